@@ -1,0 +1,206 @@
+/*
+ * config.c - environment parsing. Every variable is validated here so that a
+ * typo stops start-up with a message instead of surfacing under load.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+#include <yder.h>
+
+const char config_help[] =
+	"Environment:\n"
+	"  ITAKU_DATABASE_URL           libpq conninfo or URI (required)\n"
+	"  ITAKU_LISTEN                 host:port to listen on (default 127.0.0.1:8080)\n"
+	"  ITAKU_DB_POOL_SIZE           database connections, 1-256 (default 8)\n"
+	"  ITAKU_DB_ACQUIRE_TIMEOUT_MS  wait for a free connection before 503 (default 2000)\n"
+	"  ITAKU_STATEMENT_TIMEOUT_MS   per-statement timeout, 100-600000 (default 5000)\n"
+	"  ITAKU_MAX_BODY_BYTES         request body cap, answers 413 above it (default 1048576)\n"
+	"  ITAKU_MAX_JSON_DEPTH         nesting cap for JSON bodies, 2-256 (default 32)\n"
+	"  ITAKU_LOG_LEVEL              error, warning, info or debug (default info)\n"
+	"  ITAKU_HTTP_THREADS           0 = a thread per connection; N = epoll pool of N (default 4)\n"
+	"  ITAKU_REQUEST_TIMEOUT_S      idle connection timeout in seconds (default 30)\n"
+	"  ITAKU_SHUTDOWN_TIMEOUT_S     grace period for in-flight requests on SIGTERM (default 10)\n"
+	"  ITAKU_AUTH_CACHE_TTL_S       seconds a verified API key is cached, 0 = off (default 10)\n"
+	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n";
+
+static const char *env_lookup(const char *name)
+{
+	return getenv(name);
+}
+
+static int parse_int(const char *name, const char *val, long lo, long hi, long *out,
+		     char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(val, &end, 10);
+	if (errno || end == val || *end || v < lo || v > hi) {
+		snprintf(err, errlen, "%s: expected an integer between %ld and %ld, got \"%s\"",
+			 name, lo, hi, val);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int get_int(const char *(*lookup)(const char *), const char *name, long def,
+		   long lo, long hi, long *out, char *err, size_t errlen)
+{
+	const char *val = lookup(name);
+
+	if (!val || !*val) {
+		*out = def;
+		return 0;
+	}
+	return parse_int(name, val, lo, hi, out, err, errlen);
+}
+
+static int parse_listen(struct config *cfg, const char *val, char *err, size_t errlen)
+{
+	const char *colon = strrchr(val, ':');
+	struct in_addr addr;
+	size_t hostlen;
+	long port;
+
+	if (!colon || colon == val) {
+		snprintf(err, errlen, "ITAKU_LISTEN: expected host:port, got \"%s\"", val);
+		return -1;
+	}
+	hostlen = (size_t)(colon - val);
+	if (hostlen >= sizeof(cfg->listen_host)) {
+		snprintf(err, errlen, "ITAKU_LISTEN: host too long");
+		return -1;
+	}
+	memcpy(cfg->listen_host, val, hostlen);
+	cfg->listen_host[hostlen] = '\0';
+	if (strcmp(cfg->listen_host, "localhost") == 0)
+		strcpy(cfg->listen_host, "127.0.0.1");
+	if (inet_pton(AF_INET, cfg->listen_host, &addr) != 1) {
+		snprintf(err, errlen, "ITAKU_LISTEN: host must be an IPv4 address, got \"%s\"",
+			 cfg->listen_host);
+		return -1;
+	}
+	if (parse_int("ITAKU_LISTEN", colon + 1, 1, 65535, &port, err, errlen))
+		return -1;
+	cfg->listen_port = (unsigned)port;
+	return 0;
+}
+
+static int parse_log_level(const char *val, int *out, char *err, size_t errlen)
+{
+	static const struct { const char *name; int level; } levels[] = {
+		{ "error", Y_LOG_LEVEL_ERROR }, { "warning", Y_LOG_LEVEL_WARNING },
+		{ "info", Y_LOG_LEVEL_INFO }, { "debug", Y_LOG_LEVEL_DEBUG },
+	};
+
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		if (strcasecmp(val, levels[i].name) == 0) {
+			*out = levels[i].level;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "ITAKU_LOG_LEVEL: expected error, warning, info or debug, got \"%s\"", val);
+	return -1;
+}
+
+static int parse_origins(struct config *cfg, const char *val, char *err, size_t errlen)
+{
+	const char *p = val;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		while (len && (*p == ' ')) {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len) {
+			if (cfg->n_origins == CONFIG_MAX_ORIGINS || len >= sizeof(cfg->origins[0])) {
+				snprintf(err, errlen, "ITAKU_CORS_ORIGINS: at most %d origins of under 256 bytes",
+					 CONFIG_MAX_ORIGINS);
+				return -1;
+			}
+			if (!(len == 1 && *p == '*') && strncmp(p, "http://", 7) && strncmp(p, "https://", 8)) {
+				snprintf(err, errlen, "ITAKU_CORS_ORIGINS: \"%.*s\" is not an http(s) origin or *",
+					 (int)len, p);
+				return -1;
+			}
+			memcpy(cfg->origins[cfg->n_origins], p, len);
+			cfg->origins[cfg->n_origins++][len] = '\0';
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+int config_load_from(struct config *cfg, const char *(*lookup)(const char *name),
+		     char *err, size_t errlen)
+{
+	const char *val;
+	long v;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->database_url = lookup("ITAKU_DATABASE_URL");
+	if (cfg->database_url && !*cfg->database_url)
+		cfg->database_url = NULL;
+
+	val = lookup("ITAKU_LISTEN");
+	if (parse_listen(cfg, val && *val ? val : "127.0.0.1:8080", err, errlen))
+		return -1;
+
+#define INT_VAR(field, name, def, lo, hi) \
+	do { \
+		if (get_int(lookup, name, def, lo, hi, &v, err, errlen)) \
+			return -1; \
+		cfg->field = v; \
+	} while (0)
+	INT_VAR(db_pool_size, "ITAKU_DB_POOL_SIZE", 8, 1, 256);
+	INT_VAR(db_acquire_timeout_ms, "ITAKU_DB_ACQUIRE_TIMEOUT_MS", 2000, 0, 60000);
+	INT_VAR(statement_timeout_ms, "ITAKU_STATEMENT_TIMEOUT_MS", 5000, 100, 600000);
+	INT_VAR(max_body_bytes, "ITAKU_MAX_BODY_BYTES", 1048576, 1024, 1073741824);
+	INT_VAR(max_json_depth, "ITAKU_MAX_JSON_DEPTH", 32, 2, 256);
+	INT_VAR(http_threads, "ITAKU_HTTP_THREADS", 4, 0, 256);
+	INT_VAR(request_timeout_s, "ITAKU_REQUEST_TIMEOUT_S", 30, 1, 3600);
+	INT_VAR(shutdown_timeout_s, "ITAKU_SHUTDOWN_TIMEOUT_S", 10, 0, 600);
+	INT_VAR(auth_cache_ttl_s, "ITAKU_AUTH_CACHE_TTL_S", 10, 0, 3600);
+#undef INT_VAR
+
+	cfg->log_level = Y_LOG_LEVEL_INFO;
+	val = lookup("ITAKU_LOG_LEVEL");
+	if (val && *val && parse_log_level(val, &cfg->log_level, err, errlen))
+		return -1;
+
+	val = lookup("ITAKU_CORS_ORIGINS");
+	if (val && parse_origins(cfg, val, err, errlen))
+		return -1;
+	return 0;
+}
+
+int config_load(struct config *cfg, char *err, size_t errlen)
+{
+	return config_load_from(cfg, env_lookup, err, errlen);
+}
+
+int config_origin_allowed(const struct config *cfg, const char *origin)
+{
+	if (!origin)
+		return 0;
+	for (int i = 0; i < cfg->n_origins; i++) {
+		if (strcmp(cfg->origins[i], "*") == 0 || strcmp(cfg->origins[i], origin) == 0)
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * config.h - process configuration, read once from the environment.
+ *
+ * config_load() fills a struct config from ITAKU_* variables (or the defaults)
+ * and never allocates: string fields point into the environment or into the
+ * struct's own buffers. On a bad value it returns -1 and writes a message that
+ * names the variable into err.
+ */
+#ifndef ITAKU_CONFIG_H
+#define ITAKU_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_MAX_ORIGINS 16
+
+struct config {
+	const char *database_url;        /* ITAKU_DATABASE_URL (required for most commands) */
+	char listen_host[64];            /* ITAKU_LISTEN host part, IPv4 literal */
+	unsigned listen_port;            /* ITAKU_LISTEN port part */
+	int db_pool_size;                /* ITAKU_DB_POOL_SIZE, 1..256 */
+	int db_acquire_timeout_ms;       /* ITAKU_DB_ACQUIRE_TIMEOUT_MS */
+	int statement_timeout_ms;        /* ITAKU_STATEMENT_TIMEOUT_MS */
+	size_t max_body_bytes;           /* ITAKU_MAX_BODY_BYTES */
+	int max_json_depth;              /* ITAKU_MAX_JSON_DEPTH */
+	int log_level;                   /* ITAKU_LOG_LEVEL as a yder level */
+	int http_threads;                /* ITAKU_HTTP_THREADS: 0 = thread per connection */
+	int request_timeout_s;           /* ITAKU_REQUEST_TIMEOUT_S: idle connection timeout */
+	int shutdown_timeout_s;          /* ITAKU_SHUTDOWN_TIMEOUT_S */
+	int auth_cache_ttl_s;            /* ITAKU_AUTH_CACHE_TTL_S: 0 disables the key cache */
+	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */
+	char origins[CONFIG_MAX_ORIGINS][256];
+};
+
+/* Fills cfg from the environment. Returns 0, or -1 with err set. */
+int config_load(struct config *cfg, char *err, size_t errlen);
+
+/* Fills cfg from a lookup function instead of getenv (for tests). */
+int config_load_from(struct config *cfg, const char *(*lookup)(const char *name),
+		     char *err, size_t errlen);
+
+/* True when origin is allowed by ITAKU_CORS_ORIGINS. */
+int config_origin_allowed(const struct config *cfg, const char *origin);
+
+/* The text printed by `itaku --help` for the environment. */
+extern const char config_help[];
+
+#endif

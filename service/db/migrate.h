@@ -1,0 +1,25 @@
+/*
+ * migrate.h - applies the embedded sql/migrations in order.
+ *
+ * Each migration runs in its own transaction together with the row that
+ * records it (version, name, SHA-256 of its text). A session advisory lock
+ * keeps two replicas from migrating at once. An applied migration whose
+ * text has since changed stops the run: history is never rewritten.
+ */
+#ifndef ITAKU_MIGRATE_H
+#define ITAKU_MIGRATE_H
+
+#include <stdio.h>
+#include "db/db.h"
+
+/* Applies pending migrations, printing one line per applied file to out.
+ * Returns the number applied (>= 0), or -1 with a message in err. */
+int migrate_run(struct db_conn *c, FILE *out, char *err, size_t errlen);
+
+/* Latest embedded migration version (the number in its file name). */
+int migrate_latest_embedded(void);
+
+/* Reads the latest applied version; 0 when none. Returns 0 or a db_err. */
+int migrate_latest_applied(struct db_conn *c, int *version);
+
+#endif

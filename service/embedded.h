@@ -1,0 +1,22 @@
+/*
+ * embedded.h - files compiled into the binary (migrations, OpenAPI document).
+ *
+ * The data is static and read-only; never free it. Migrations are sorted by
+ * file name, which starts with a zero-padded number (NNNN_name.sql).
+ */
+#ifndef ITAKU_EMBEDDED_H
+#define ITAKU_EMBEDDED_H
+
+#include <stddef.h>
+
+struct embedded_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
+extern const struct embedded_file embedded_migrations[];
+extern const size_t embedded_migrations_count;
+extern const struct embedded_file embedded_openapi;
+
+#endif

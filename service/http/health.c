@@ -1,0 +1,83 @@
+/*
+ * health.c - probes, metrics and the served contract.
+ *
+ * /healthz says the process is alive. /readyz says it can do useful work:
+ * not shutting down, the database reachable, and its schema at exactly the
+ * migration this build embeds (an older schema would fail requests; a newer
+ * one means this replica is outdated).
+ */
+#include "http/health.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/migrate.h"
+#include "embedded.h"
+#include "http/metrics.h"
+#include "http/openapi.h"
+#include "http/req.h"
+#include "http/routes.h"
+
+int health_live(struct req *r)
+{
+	return req_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+int health_ready(struct req *r)
+{
+	int applied = 0, expected = migrate_latest_embedded(), err;
+
+	if (atomic_load(&r->app->draining)) {
+		r->problem.retry_after = 0;
+		return req_fail(r, 503, "shutting-down", "the service is shutting down");
+	}
+	if (!req_db(r))
+		return -1;
+	if ((err = migrate_latest_applied(r->db, &applied))) {
+		if (err == DB_EOTHER)   /* no migrations table yet */
+			return req_fail(r, 503, "not-migrated",
+					"the database has no schema yet; run `itaku migrate`");
+		return req_fail_db(r, err);
+	}
+	if (applied != expected)
+		return req_fail(r, 503, "not-migrated",
+				"the database schema is at migration %d, this build expects %d",
+				applied, expected);
+	return req_json(r, 200, json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready",
+					  "database", "ok", "migrations", "applied", applied,
+					  "expected", expected));
+}
+
+int health_metrics(struct req *r)
+{
+	char *text = metrics_render(r->app, routes_table, routes_count);
+	int ret;
+
+	if (!text)
+		return req_fail(r, 500, "internal", "could not render metrics");
+	ret = req_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
+	free(text);
+	return ret;
+}
+
+int health_openapi_yaml(struct req *r)
+{
+	return req_raw(r, 200, "application/yaml; charset=utf-8", embedded_openapi.data,
+		       embedded_openapi.len);
+}
+
+static char *spec_json;
+static pthread_once_t spec_once = PTHREAD_ONCE_INIT;
+
+static void convert_spec(void)
+{
+	spec_json = openapi_yaml_to_json(embedded_openapi.data, embedded_openapi.len);
+}
+
+int health_openapi_json(struct req *r)
+{
+	pthread_once(&spec_once, convert_spec);
+	if (!spec_json)
+		return req_fail(r, 500, "internal", "the OpenAPI document could not be converted");
+	return req_raw(r, 200, "application/json", spec_json, strlen(spec_json));
+}

@@ -1,0 +1,181 @@
+/*
+ * page.c - cursors and list responses.
+ */
+#include "http/page.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/req.h"
+#include "util/crypto.h"
+
+#define MAC_LEN 16
+#define CURSOR_MAX 2048
+
+char *page_cursor_encode(const uint8_t key[32], const char *scope, json_t *values)
+{
+	json_t *payload = json_pack("{s:s, s:O}", "r", scope, "v", values);
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	uint8_t mac[CRYPTO_SHA256_LEN];
+	char *out = NULL;
+	size_t len;
+
+	json_decref(payload);
+	if (!text)
+		return NULL;
+	len = strlen(text);
+	crypto_hmac_sha256(key, 32, text, len, mac);
+	out = malloc(4 * ((len + 2) / 3) + 1 + 4 * ((MAC_LEN + 2) / 3) + 1);
+	if (out) {
+		size_t n;
+
+		crypto_b64url_encode((const uint8_t *)text, len, out);
+		n = strlen(out);
+		out[n++] = '.';
+		crypto_b64url_encode(mac, MAC_LEN, out + n);
+	}
+	free(text);
+	return out;
+}
+
+json_t *page_cursor_decode(const uint8_t key[32], const char *scope, const char *cursor)
+{
+	const char *dot;
+	uint8_t payload[CURSOR_MAX], mac[MAC_LEN + 4], want[CRYPTO_SHA256_LEN];
+	long plen, mlen;
+	json_t *doc = NULL, *values = NULL, *v;
+	size_t i;
+
+	if (!cursor || strlen(cursor) > CURSOR_MAX || !(dot = strchr(cursor, '.')))
+		return NULL;
+	plen = crypto_b64url_decode(cursor, (size_t)(dot - cursor), payload, sizeof(payload) - 1);
+	mlen = crypto_b64url_decode(dot + 1, strlen(dot + 1), mac, sizeof(mac));
+	if (plen <= 0 || mlen != MAC_LEN)
+		return NULL;
+	crypto_hmac_sha256(key, 32, payload, (size_t)plen, want);
+	if (!crypto_equal(want, mac, MAC_LEN))
+		return NULL;
+	doc = json_loadb((const char *)payload, (size_t)plen, 0, NULL);
+	if (!doc || !json_is_string(json_object_get(doc, "r")) ||
+	    strcmp(json_string_value(json_object_get(doc, "r")), scope) != 0)
+		goto out;
+	values = json_object_get(doc, "v");
+	if (!json_is_array(values))
+		goto out;
+	json_array_foreach(values, i, v) {
+		if (!json_is_string(v) && !json_is_null(v))
+			goto out;
+	}
+	json_incref(values);
+	json_decref(doc);
+	return values;
+out:
+	json_decref(doc);
+	return NULL;
+}
+
+int page_parse(struct req *r, struct page *pg)
+{
+	const char *limit = req_query(r, "limit");
+	const char *cursor = req_query(r, "cursor");
+
+	pg->limit = PAGE_DEFAULT_LIMIT;
+	pg->after = NULL;
+	if (limit) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(limit, &end, 10);
+		if (errno || end == limit || *end || v < 1 || v > PAGE_MAX_LIMIT) {
+			problem_add_parameter(&r->problem, "limit", "must be an integer from 1 to %d",
+					      PAGE_MAX_LIMIT);
+			return req_fail(r, 400, "invalid-parameter", "the limit parameter is invalid");
+		}
+		pg->limit = (int)v;
+	}
+	if (cursor) {
+		pg->after = page_cursor_decode(r->app->cursor_key, r->route->pattern, cursor);
+		if (!pg->after) {
+			problem_add_parameter(&r->problem, "cursor",
+					      "is not a cursor this listing returned");
+			return req_fail(r, 400, "invalid-cursor",
+					"the cursor is malformed, altered or from another listing");
+		}
+	}
+	return 0;
+}
+
+const char *page_after(const struct page *pg, size_t i)
+{
+	return pg->after ? json_string_value(json_array_get(pg->after, i)) : NULL;
+}
+
+/* Appends "name=value" (URL-encoded) to buf. */
+static int append_query(char **buf, int first, const char *name, const char *value)
+{
+	char *en = ulfius_url_encode(name), *ev = ulfius_url_encode(value);
+	char *next = NULL;
+	int ok = en && ev &&
+		 asprintf(&next, "%s%s%s=%s", *buf, first ? "?" : "&", en, ev) >= 0;
+
+	u_free(en);
+	u_free(ev);
+	if (!ok)
+		return -1;
+	free(*buf);
+	*buf = next;
+	return 0;
+}
+
+static char *next_link(struct req *r, const char *cursor)
+{
+	const char **keys = u_map_enum_keys(r->u->map_url);
+	char *link = strdup(r->u->url_path);
+	int first = 1;
+
+	for (int i = 0; link && keys && keys[i]; i++) {
+		if (strcmp(keys[i], "cursor") == 0)
+			continue;
+		if (append_query(&link, first, keys[i], u_map_get(r->u->map_url, keys[i])))
+			goto fail;
+		first = 0;
+	}
+	if (link && append_query(&link, first, "cursor", cursor) == 0)
+		return link;
+fail:
+	free(link);
+	return NULL;
+}
+
+int page_respond(struct req *r, struct page *pg, json_t *items, json_t *last)
+{
+	json_t *body = json_object();
+	char *cursor = NULL, *link = NULL, *header = NULL;
+
+	json_object_set_new(body, "items", items);
+	if (last) {
+		cursor = page_cursor_encode(r->app->cursor_key, r->route->pattern, last);
+		json_decref(last);
+		if (!cursor) {
+			json_decref(body);
+			return req_fail(r, 500, "internal", "could not build the next cursor");
+		}
+		link = next_link(r, cursor);
+		if (link && asprintf(&header, "<%s>; rel=\"next\"", link) >= 0)
+			req_set_header(r, "Link", header);
+	}
+	json_object_set_new(body, "next_cursor", cursor ? json_string(cursor) : json_null());
+	free(cursor);
+	free(link);
+	free(header);
+	(void)pg;
+	return req_json(r, 200, body);
+}
+
+void page_free(struct page *pg)
+{
+	json_decref(pg->after);
+	pg->after = NULL;
+}

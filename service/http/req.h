@@ -1,0 +1,69 @@
+/*
+ * req.h - the per-request context handed to every handler.
+ *
+ * A handler returns 0 after setting a response with req_json() or
+ * req_empty(), or -1 after describing the failure in r->problem (usually via
+ * req_fail() or req_fail_db()); the dispatcher then sends problem+json. A
+ * handler never sends an error body itself.
+ *
+ * The database connection is borrowed on first use by req_db() and given
+ * back by the dispatcher when the request ends.
+ */
+#ifndef ITAKU_REQ_H
+#define ITAKU_REQ_H
+
+#include <jansson.h>
+#include <ulfius.h>
+#include "app.h"
+#include "http/auth.h"
+#include "http/problem.h"
+#include "http/router.h"
+
+#define REQ_ID_MAX 128
+
+struct req {
+	struct app *app;
+	const struct _u_request *u;
+	struct _u_response *res;
+	const struct route *route;
+	struct route_match match;
+	char request_id[REQ_ID_MAX + 1];
+	struct principal who;       /* valid when route->perm != PERM_PUBLIC */
+	json_t *body;               /* parsed JSON object for ROUTE_JSON_BODY routes */
+	struct db_conn *db;         /* borrowed; see req_db() */
+	struct problem problem;
+	int status;                 /* status of the response set so far */
+	int replayed;               /* response came from an idempotency record */
+};
+
+/* Borrows the request's database connection. Returns NULL with a 503
+ * problem on r when none is available. */
+struct db_conn *req_db(struct req *r);
+
+/* Path placeholder value (percent-decoded), or NULL. */
+const char *req_param(const struct req *r, const char *name);
+/* A path placeholder that must be a UUID; NULL with a 404 problem otherwise
+ * (an id that cannot exist is simply not found). */
+const char *req_param_uuid(struct req *r, const char *name, const char *what);
+/* Query parameter, or NULL. */
+const char *req_query(const struct req *r, const char *name);
+/* Request header (case-insensitive), or NULL. */
+const char *req_header(const struct req *r, const char *name);
+
+/* Sets a JSON response; steals the reference to body. Returns 0. */
+int req_json(struct req *r, int status, json_t *body);
+/* Sets a raw response with the given content type. Returns 0. */
+int req_raw(struct req *r, int status, const char *content_type, const char *body, size_t len);
+/* Sets an empty response (204 and the like). Returns 0. */
+int req_empty(struct req *r, int status);
+void req_set_header(struct req *r, const char *name, const char *value);
+
+/* Shorthand for problem_set(&r->problem, ...). Returns -1. */
+int req_fail(struct req *r, int status, const char *slug, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Maps a db_err or pool_err to a problem (409, 422, 503, 500). Returns -1. */
+int req_fail_db(struct req *r, int err);
+/* 422 with the field errors collected in r->problem. Returns -1. */
+int req_fail_invalid(struct req *r);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * valid.c - JSON field readers.
+ */
+#include "json/valid.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static void pointer_of(char *buf, size_t cap, const char *name)
+{
+	/* Member names here are our own identifiers: no "~" or "/" to escape. */
+	snprintf(buf, cap, "/%s", name);
+}
+
+void jv_only(struct problem *p, json_t *obj, const char *const allowed[])
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		int known = 0;
+		char ptr[128];
+
+		for (size_t i = 0; allowed[i]; i++)
+			known |= strcmp(key, allowed[i]) == 0;
+		if (!known) {
+			pointer_of(ptr, sizeof(ptr), key);
+			problem_add_pointer(p, ptr, "is not a known field");
+		}
+	}
+}
+
+size_t jv_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+const char *jv_string(struct problem *p, json_t *obj, const char *name, int required,
+		      size_t minlen, size_t maxlen)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+	const char *s;
+	size_t len;
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		problem_add_pointer(p, ptr, "must be a string");
+		return NULL;
+	}
+	s = json_string_value(v);
+	for (const char *c = s; *c; c++) {
+		if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\n') {
+			problem_add_pointer(p, ptr, "must not contain control characters");
+			return NULL;
+		}
+	}
+	len = jv_utf8_len(s);
+	if (len < minlen || len > maxlen) {
+		if (minlen == maxlen)
+			problem_add_pointer(p, ptr, "must be %zu characters long", minlen);
+		else
+			problem_add_pointer(p, ptr, "must be %zu to %zu characters long", minlen, maxlen);
+		return NULL;
+	}
+	return s;
+}
+
+int jv_enum(struct problem *p, json_t *obj, const char *name, int required,
+	    const char *const values[])
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128], list[256] = "";
+	size_t n = 0;
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return -1;
+	}
+	for (int i = 0; json_is_string(v) && values[i]; i++) {
+		if (strcmp(json_string_value(v), values[i]) == 0)
+			return i;
+	}
+	for (int i = 0; values[i] && n < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", values[i]);
+	problem_add_pointer(p, ptr, "must be one of: %s", list);
+	return -1;
+}
+
+static int digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+int jv_is_timestamp(const char *s)
+{
+	int mon, day, hour, min, sec;
+
+	/* YYYY-MM-DDTHH:MM:SS */
+	if (strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+	    s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return 0;
+	mon = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	hour = (s[11] - '0') * 10 + (s[12] - '0');
+	min = (s[14] - '0') * 10 + (s[15] - '0');
+	sec = (s[17] - '0') * 10 + (s[18] - '0');
+	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
+		return 0;
+	s += 19;
+	if (*s == '.') {
+		int n = 0;
+
+		for (s++; isdigit((unsigned char)*s); s++)
+			n++;
+		if (n == 0 || n > 9)
+			return 0;
+	}
+	if ((*s == 'Z' || *s == 'z') && s[1] == '\0')
+		return 1;
+	return (*s == '+' || *s == '-') && digits(s + 1, 2) && s[3] == ':' && digits(s + 4, 2) &&
+	       s[6] == '\0';
+}
+
+const char *jv_timestamp(struct problem *p, json_t *obj, const char *name, int required,
+			 int nullable, int *is_null)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (is_null)
+		*is_null = 0;
+	if (v && json_is_null(v) && nullable) {
+		if (is_null)
+			*is_null = 1;
+		return NULL;
+	}
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v) || !jv_is_timestamp(json_string_value(v))) {
+		problem_add_pointer(p, ptr, "must be an RFC 3339 timestamp such as 2026-04-01T09:00:00+09:00");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+int jv_depth(const char *text, size_t len)
+{
+	int depth = 0, max = 0, in_string = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return max;
+}

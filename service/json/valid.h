@@ -1,0 +1,47 @@
+/*
+ * valid.h - reading fields of a JSON request body with validation.
+ *
+ * Each reader looks up one member of obj. When the member is present but
+ * wrong it appends {pointer, message} to p and returns the "absent" value;
+ * handlers read every field first and answer 422 once when
+ * problem_error_count(p) > 0, so a client learns about all bad fields at
+ * once. Returned strings are borrowed from obj.
+ */
+#ifndef ITAKU_VALID_H
+#define ITAKU_VALID_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include "http/problem.h"
+
+#define JV_REQUIRED 1
+#define JV_OPTIONAL 0
+
+/* Rejects members not named in allowed (NULL-terminated). */
+void jv_only(struct problem *p, json_t *obj, const char *const allowed[]);
+
+/* A string of minlen..maxlen characters (Unicode code points), without
+ * control characters other than tab and newline. */
+const char *jv_string(struct problem *p, json_t *obj, const char *name, int required,
+		      size_t minlen, size_t maxlen);
+
+/* A string from a NULL-terminated list; returns its index or -1. */
+int jv_enum(struct problem *p, json_t *obj, const char *name, int required,
+	    const char *const values[]);
+
+/* An RFC 3339 timestamp with a time-zone offset ("2026-04-01T09:00:00+09:00").
+ * A JSON null is accepted when nullable and reported through *is_null. */
+const char *jv_timestamp(struct problem *p, json_t *obj, const char *name, int required,
+			 int nullable, int *is_null);
+
+/* True when s is an RFC 3339 date-time. */
+int jv_is_timestamp(const char *s);
+
+/* Number of code points in a UTF-8 string (jansson has validated it). */
+size_t jv_utf8_len(const char *s);
+
+/* Depth of the deepest nesting in a JSON text, counted without parsing it,
+ * so that hostile nesting is refused before the parser recurses. */
+int jv_depth(const char *text, size_t len);
+
+#endif

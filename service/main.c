@@ -1,0 +1,183 @@
+/*
+ * main.c - the itaku command: migrate, bootstrap, serve.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <yder.h>
+#include "app.h"
+#include "db/migrate.h"
+#include "http/server.h"
+#include "tenants.h"
+
+static const char usage[] =
+	"usage: itaku <command> [options]\n"
+	"\n"
+	"Commands:\n"
+	"  migrate                    apply pending database migrations (safe to repeat)\n"
+	"  bootstrap --tenant NAME    create tenant NAME if missing and a new admin API key;\n"
+	"                             the key is printed alone on the last line, once\n"
+	"  serve                      run the HTTP API until SIGTERM or SIGINT\n"
+	"  help, --help               show this text\n"
+	"\n";
+
+static struct db_stmt secret_stmt = DB_STMT(
+	"select secret from server_secrets where name = 'cursor'");
+
+static int need_database(const struct config *cfg)
+{
+	if (cfg->database_url)
+		return 0;
+	fprintf(stderr, "itaku: ITAKU_DATABASE_URL is not set (a libpq conninfo or URI)\n");
+	return -1;
+}
+
+static int cmd_migrate(const struct config *cfg)
+{
+	char err[512];
+	struct db_conn *db;
+	int n;
+
+	if (need_database(cfg))
+		return 2;
+	db = db_open(cfg->database_url, 600000, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "itaku migrate: cannot connect: %s", err);
+		return 1;
+	}
+	n = migrate_run(db, stdout, err, sizeof(err));
+	db_close(db);
+	if (n < 0) {
+		fprintf(stderr, "itaku migrate: %s\n", err);
+		return 1;
+	}
+	printf("migrations: %d applied, schema at %d\n", n, migrate_latest_embedded());
+	return 0;
+}
+
+static int cmd_bootstrap(const struct config *cfg, int argc, char **argv)
+{
+	const char *tenant = NULL;
+	char err[512];
+	struct db_conn *db;
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--tenant") && i + 1 < argc)
+			tenant = argv[++i];
+		else if (!strncmp(argv[i], "--tenant=", 9))
+			tenant = argv[i] + 9;
+		else {
+			fprintf(stderr, "itaku bootstrap: unknown argument %s\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	if (!tenant) {
+		fprintf(stderr, "itaku bootstrap: --tenant NAME is required\n");
+		return 2;
+	}
+	if (need_database(cfg))
+		return 2;
+	db = db_open(cfg->database_url, cfg->statement_timeout_ms, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "itaku bootstrap: cannot connect: %s", err);
+		return 1;
+	}
+	rc = tenants_bootstrap(db, tenant, stdout, err, sizeof(err));
+	db_close(db);
+	if (rc) {
+		fprintf(stderr, "itaku bootstrap: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads the cursor secret, waiting up to 30 s for the database to come up
+ * (containers often start together). */
+static int load_secret(struct app *app)
+{
+	for (int attempt = 0; attempt < 30; attempt++) {
+		struct db_conn *c;
+		PGresult *res;
+		int err = pool_acquire(app->pool, &c);
+
+		if (err == 0) {
+			err = db_exec(c, &secret_stmt, 0, NULL, &res);
+			pool_release(app->pool, c);
+			if (err == 0 && PQntuples(res) == 1 && PQgetlength(res, 0, 0) > 0) {
+				size_t n;
+				unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), &n);
+
+				if (raw && n >= sizeof(app->cursor_key)) {
+					memcpy(app->cursor_key, raw, sizeof(app->cursor_key));
+					PQfreemem(raw);
+					PQclear(res);
+					return 0;
+				}
+				PQfreemem(raw);
+			}
+			if (err == 0) {
+				PQclear(res);
+				fprintf(stderr, "itaku serve: the database is not migrated; run `itaku migrate`\n");
+				return -1;
+			}
+			if (err != DB_EUNAVAILABLE) {
+				fprintf(stderr, "itaku serve: the database is not migrated; run `itaku migrate`\n");
+				return -1;
+			}
+		}
+		sleep(1);
+	}
+	fprintf(stderr, "itaku serve: the database stayed unreachable for 30 s\n");
+	return -1;
+}
+
+static int cmd_serve(struct app *app)
+{
+	int rc;
+
+	if (need_database(&app->cfg))
+		return 2;
+	app->pool = pool_create(app->cfg.database_url, app->cfg.db_pool_size,
+				app->cfg.statement_timeout_ms, app->cfg.db_acquire_timeout_ms);
+	if (!app->pool) {
+		fprintf(stderr, "itaku serve: out of memory\n");
+		return 1;
+	}
+	if (load_secret(app)) {
+		pool_destroy(app->pool);
+		return 1;
+	}
+	rc = server_run(app);
+	pool_destroy(app->pool);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct app app;
+	char err[512];
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("%s%s", usage, config_help);
+		return argc < 2 ? 2 : 0;
+	}
+	if (config_load(&app.cfg, err, sizeof(err))) {
+		fprintf(stderr, "itaku: configuration error: %s\n", err);
+		return 2;
+	}
+	y_init_logs("itaku", Y_LOG_MODE_CONSOLE, (unsigned long)app.cfg.log_level, NULL, NULL);
+	if (!strcmp(argv[1], "migrate"))
+		rc = cmd_migrate(&app.cfg);
+	else if (!strcmp(argv[1], "bootstrap"))
+		rc = cmd_bootstrap(&app.cfg, argc, argv);
+	else if (!strcmp(argv[1], "serve"))
+		rc = cmd_serve(&app);
+	else {
+		fprintf(stderr, "itaku: unknown command %s\n%s", argv[1], usage);
+		rc = 2;
+	}
+	y_close_logs();
+	return rc;
+}
