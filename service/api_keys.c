@@ -127,8 +127,8 @@ static struct db_stmt list_stmt = DB_STMT(
 	"        or ($3 = 'revoked' and revoked_at is not null)"
 	"        or ($3 = 'expired' and revoked_at is null and expires_at <= now())"
 	"        or ($3 = 'active' and revoked_at is null and (expires_at is null or expires_at > now())))"
-	"   and ($4::timestamptz is null or (created_at, id) > ($4::timestamptz, $5::uuid))"
-	" order by created_at, id limit $6");
+	"   and ($4::timestamptz is null or (k.created_at, k.id) > ($4::timestamptz, $5::uuid))"
+	" order by k.created_at, k.id limit $6");   /* k.: not the text output columns */
 
 int api_keys_list(struct req *r)
 {

@@ -77,7 +77,8 @@ int req_json(struct req *r, int status, json_t *body)
 
 int req_empty(struct req *r, int status)
 {
-	ulfius_set_binary_body_response(r->res, (unsigned)status, NULL, 0);
+	/* ulfius refuses a NULL body, so set the status by hand. */
+	r->res->status = (long)status;
 	r->status = status;
 	return 0;
 }

@@ -102,11 +102,13 @@ static int match_path(const char *pattern, const char *path, struct route_match 
 		plen = pe ? (size_t)(pe - p) : strlen(p);
 		ulen = ue ? (size_t)(ue - u) : strlen(u);
 		if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
+			char scratch[ROUTER_MAX_VALUE];
+
 			if (ulen == 0 || np == ROUTER_MAX_PARAMS)
 				return 0;
+			if (decode_segment(u, ulen, m ? m->values[np] : scratch, ROUTER_MAX_VALUE))
+				return 0;
 			if (m) {
-				if (decode_segment(u, ulen, m->values[np], ROUTER_MAX_VALUE))
-					return 0;
 				m->names[np] = p + 1;
 				m->name_lens[np] = plen - 2;
 			}

@@ -1,0 +1,89 @@
+/*
+ * harness.h - test support: a real database, the real binary, real HTTP.
+ *
+ * Environment (set by tests/run.sh):
+ *   ITAKU_TEST_PG   conninfo of the test cluster's maintenance database
+ *                   (for example "host=127.0.0.1 port=54330 user=itaku dbname=postgres")
+ *   ITAKU_BIN       path of the itaku binary (set by CTest)
+ * Each suite gets its own database, dropped at teardown.
+ * Everything aborts the test (ck_abort) on set-up failures.
+ */
+#ifndef ITAKU_HARNESS_H
+#define ITAKU_HARNESS_H
+
+#include <check.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <sys/types.h>
+
+struct itk {
+	char db[64];
+	char url[512];            /* conninfo of the suite's database */
+	char base[64];            /* http://127.0.0.1:PORT */
+	char log_path[128];
+	int port;
+	pid_t pid;
+	char admin_key[64];       /* admin key of tenant "t1" */
+};
+
+/* Creates and migrates a database for suite, bootstraps tenant "t1" and
+ * starts the server with extra environment entries ("NAME=value", NULL-ended). */
+void itk_setup(struct itk *t, const char *suite, const char *const *env);
+/* Stops the server (asserting a clean exit) and drops the database. */
+void itk_teardown(struct itk *t);
+
+/* Database only (no server): used by suites that start servers themselves. */
+void itk_db_create(struct itk *t, const char *suite, const char *admin_conninfo);
+void itk_db_drop(struct itk *t, const char *admin_conninfo);
+
+int itk_start(struct itk *t, const char *const *env);
+/* Sends SIGTERM and waits; returns the exit status (or -1). */
+int itk_stop(struct itk *t);
+
+/* Runs `itaku argv...` against t's database; returns stdout (caller frees)
+ * and the exit status in *status. env entries are added to the environment. */
+char *itk_run(const struct itk *t, const char *const argv[], const char *const *env, int *status);
+/* Bootstraps tenant name; returns its admin key (caller frees). */
+char *itk_bootstrap(const struct itk *t, const char *tenant);
+
+/* Runs SQL on the suite's database; aborts on error. Caller PQclears. */
+PGresult *itk_sql(const struct itk *t, const char *sql, int n, const char *const *params);
+/* First cell of a query as a malloc'd string ("" for NULL). */
+char *itk_sql_value(const struct itk *t, const char *sql, int n, const char *const *params);
+/* A long-lived connection for tests that hold locks. Caller PQfinishes. */
+PGconn *itk_connect(const struct itk *t);
+
+#define HTTP_MAX_HEADERS 32
+
+struct http {
+	long status;
+	char *body;
+	size_t len;
+	json_t *json;             /* parsed body, or NULL */
+	int nheaders;
+	char *names[HTTP_MAX_HEADERS];
+	char *values[HTTP_MAX_HEADERS];
+};
+
+/* Performs a request. key may be NULL (no Authorization). body may be NULL.
+ * headers are extra "Name: value" lines (NULL-ended, may be NULL); a JSON
+ * content type is added when there is a body and none is given. */
+struct http *http_do(const struct itk *t, const char *method, const char *path, const char *key,
+		     const char *body, const char *const *headers);
+const char *http_header(const struct http *h, const char *name);
+void http_free(struct http *h);
+
+/* Asserts status and, for errors, an application/problem+json body whose
+ * type ends with slug (slug may be NULL to skip that check). */
+void ck_problem(const struct http *h, long status, const char *slug);
+#define ck_status(h, code) \
+	ck_assert_msg((h)->status == (code), "expected status %d, got %ld: %.300s", (int)(code), \
+		      (h)->status, (h)->body ? (h)->body : "")
+
+/* String member of the JSON body ("" when absent). */
+const char *jstr(const struct http *h, const char *name);
+
+/* Runs a suite and returns the process exit code. */
+int itk_run_suite(Suite *s);
+
+#endif
