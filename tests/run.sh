@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds (normal and ASan/UBSan), starts a
+# throwaway PostgreSQL under .local/pg-test, and runs every test suite in
+# both builds, then lints the OpenAPI document and the compose file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc)
+
+deploy/deps.sh
+
+echo "== build (warnings are errors)"
+cmake -S . -B build -DITAKU_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$jobs"
+echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DITAKU_WERROR=ON -DITAKU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j "$jobs"
+
+pgport=${ITAKU_TEST_PG_PORT:-54330}
+deploy/pgcluster.sh start "$root/.local/pg-test" "$pgport" >/dev/null
+trap 'deploy/pgcluster.sh stop "$root/.local/pg-test"' EXIT
+export ITAKU_TEST_PG="host=127.0.0.1 port=$pgport user=itaku dbname=postgres"
+
+echo "== tests"
+(cd build && ctest --output-on-failure -j "$jobs")
+echo "== tests under ASan/UBSan"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure -j "$jobs")
+
+echo "== OpenAPI lint"
+npx --yes @redocly/cli@1.34.20 lint --config openapi/redocly.yaml openapi/openapi.yaml
+echo "== docker-compose config"
+docker-compose -f docker-compose.yml config -q
+echo "== all checks passed"
