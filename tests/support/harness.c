@@ -111,6 +111,7 @@ char *itk_run(const struct itk *t, const char *const argv[], const char *const *
 	pid = fork();
 	if (pid == 0) {
 		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
 		close(pipefd[0]);
 		close(pipefd[1]);
 		execve(args[0], args, envp);

@@ -40,7 +40,7 @@ int itk_start(struct itk *t, const char *const *env);
 /* Sends SIGTERM and waits; returns the exit status (or -1). */
 int itk_stop(struct itk *t);
 
-/* Runs `itaku argv...` against t's database; returns stdout (caller frees)
+/* Runs `itaku argv...` against t's database; returns stdout and stderr (caller frees)
  * and the exit status in *status. env entries are added to the environment. */
 char *itk_run(const struct itk *t, const char *const argv[], const char *const *env, int *status);
 /* Bootstraps tenant name; returns its admin key (caller frees). */

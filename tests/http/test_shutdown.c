@@ -1,0 +1,113 @@
+/* Graceful shutdown: SIGTERM stops accepting, lets in-flight requests finish. */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+
+static struct itk t;
+
+/* The server is started inside the test, so that the test process is its
+ * parent and can collect its exit status. */
+static void setup(void)
+{
+	char *key;
+
+	memset(&t, 0, sizeof(t));
+	itk_db_create(&t, "shutdown", getenv("ITAKU_TEST_PG"));
+	key = itk_bootstrap(&t, "t1");
+	snprintf(t.admin_key, sizeof(t.admin_key), "%s", key);
+	free(key);
+}
+
+static void teardown(void)
+{
+	itk_db_drop(&t, getenv("ITAKU_TEST_PG"));
+}
+
+struct call {
+	struct http *res;
+};
+
+static void *slow_post(void *arg)
+{
+	struct call *c = arg;
+
+	c->res = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
+			 "{\"name\":\"in flight\",\"role\":\"viewer\"}", NULL);
+	return NULL;
+}
+
+static int can_connect(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	close(fd);
+	return ok;
+}
+
+START_TEST(sigterm_drains_in_flight_requests)
+{
+	PGconn *lock = itk_connect(&t);
+	struct call c = { 0 };
+	pthread_t th;
+	PGresult *r;
+	int st, waited = 0;
+	char *n;
+
+	ck_assert_int_eq(itk_start(&t, NULL), 0);
+	/* Park a request inside its transaction by holding the audit chain head. */
+	PQclear(PQexec(lock, "begin"));
+	r = PQexec(lock, "select * from audit_chain_heads for update");
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	pthread_create(&th, NULL, slow_post, &c);
+	for (int i = 0; i < 100; i++) {
+		n = itk_sql_value(&t, "select count(*) from pg_stat_activity where wait_event_type = 'Lock'", 0, NULL);
+		waited = atoi(n);
+		free(n);
+		if (waited)
+			break;
+		usleep(20000);
+	}
+	ck_assert_msg(waited, "the request never reached the lock");
+
+	kill(t.pid, SIGTERM);
+	usleep(300000);
+	/* Still running (draining), but no longer accepting connections. */
+	ck_assert_int_eq(waitpid(t.pid, &st, WNOHANG), 0);
+	ck_assert(!can_connect(t.port));
+
+	PQclear(PQexec(lock, "commit"));
+	PQfinish(lock);
+	pthread_join(th, NULL);
+	ck_status(c.res, 201);
+	ck_assert_str_eq(jstr(c.res, "name"), "in flight");
+	http_free(c.res);
+	ck_assert_int_eq(waitpid(t.pid, &st, 0), t.pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	t.pid = 0;
+	n = itk_sql_value(&t, "select count(*) from api_keys where name = 'in flight'", 0, NULL);
+	ck_assert_str_eq(n, "1");
+	free(n);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("shutdown");
+	TCase *tc = tcase_create("shutdown");
+
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, sigterm_drains_in_flight_requests);
+	suite_add_tcase(s, tc);
+	return itk_run_suite(s);
+}
