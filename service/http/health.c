@@ -27,10 +27,8 @@ int health_ready(struct req *r)
 {
 	int applied = 0, expected = migrate_latest_embedded(), err;
 
-	if (atomic_load(&r->app->draining)) {
-		r->problem.retry_after = 0;
+	if (atomic_load(&r->app->draining))
 		return req_fail(r, 503, "shutting-down", "the service is shutting down");
-	}
 	if (!req_db(r))
 		return -1;
 	if ((err = migrate_latest_applied(r->db, &applied))) {

@@ -117,18 +117,16 @@ int req_fail_db(struct req *r, int err)
 		problem_set(p, 409, "conflict", NULL,
 			    "a concurrent change conflicted with this request; retry it");
 		return -1;
+	/* Constraint names are schema internals: handlers that can name the
+	 * offending field check r->db->constraint themselves. */
 	case DB_EUNIQUE:
-		return problem_set(p, 409, "conflict", NULL, "a resource with the same unique value exists%s%s",
-				   r->db && r->db->constraint[0] ? ": " : "",
-				   r->db ? r->db->constraint : "");
+		return problem_set(p, 409, "conflict", NULL, "a resource with the same unique value exists");
 	case DB_EFOREIGN:
 		return problem_set(p, 422, "reference-not-found", NULL,
 				   "a referenced resource does not exist in this tenant");
 	case DB_ECHECK:
 		return problem_set(p, 422, "constraint-violated", NULL,
-				   "the change breaks a rule of the data model%s%s",
-				   r->db && r->db->constraint[0] ? ": " : "",
-				   r->db ? r->db->constraint : "");
+				   "the change breaks a rule of the data model");
 	case DB_ERAISED:
 		return problem_set(p, 422, "rule-violated", NULL, "%s", r->db ? r->db->message : "");
 	default:
