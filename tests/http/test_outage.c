@@ -43,7 +43,7 @@ static void teardown(void)
 	cluster("start");
 	itk_db_drop(&t, admin);
 	cluster("stop");
-	snprintf(line, sizeof(line), "rm -rf %s /var/tmp/itaku-pg-*outage* 2>/dev/null", dir);
+	snprintf(line, sizeof(line), "rm -rf %s", dir);
 	if (system(line) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
 }
