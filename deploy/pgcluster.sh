@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL cluster for local runs and tests.
 #
-#   deploy/pgcluster.sh start DIR PORT   initdb if needed, start, print the data dir
+#   deploy/pgcluster.sh start DIR PORT   initdb if needed, start, print the port
 #   deploy/pgcluster.sh stop DIR         stop (fast)
+#
+# When PORT is taken by something else, the next free port is used; when the
+# cluster is already running, its port is printed. Callers use the output.
 #
 # PostgreSQL refuses to run as root, so as root the cluster runs as the
 # `postgres` user. When that user cannot reach DIR (a clone under /root), the
@@ -40,11 +43,15 @@ start)
   if [ ! -f "$data/PG_VERSION" ]; then
     as_pg "$pgbin/initdb" -D "$data" -U itaku -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
   fi
-  if ! as_pg "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    as_pg "$pgbin/pg_ctl" -D "$data" -l "$data/../server.log" -w -t 30 start \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+  if as_pg "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    cat "$dir/port"
+    exit 0
   fi
-  echo "$data"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  as_pg "$pgbin/pg_ctl" -D "$data" -l "$data/../server.log" -w -t 30 start \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+  echo "$port" > "$dir/port"
+  echo "$port"
   ;;
 stop)
   if [ -f "$data/PG_VERSION" ]; then

@@ -11,7 +11,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)"
 
 pgport=${ITAKU_PG_PORT:-54329}
-deploy/pgcluster.sh start "$root/.local/pg" "$pgport" >/dev/null
+pgport=$(deploy/pgcluster.sh start "$root/.local/pg" "$pgport")
 trap 'deploy/pgcluster.sh stop "$root/.local/pg"' EXIT
 psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -tAc \
   "select 1 from pg_database where datname = 'itaku'" | grep -q 1 ||

@@ -17,7 +17,7 @@ cmake -S . -B build-asan -DITAKU_WERROR=ON -DITAKU_SANITIZE=ON -DCMAKE_BUILD_TYP
 cmake --build build-asan -j "$jobs"
 
 pgport=${ITAKU_TEST_PG_PORT:-54330}
-deploy/pgcluster.sh start "$root/.local/pg-test" "$pgport" >/dev/null
+pgport=$(deploy/pgcluster.sh start "$root/.local/pg-test" "$pgport")
 trap 'deploy/pgcluster.sh stop "$root/.local/pg-test"' EXIT
 export ITAKU_TEST_PG="host=127.0.0.1 port=$pgport user=itaku dbname=postgres"
 

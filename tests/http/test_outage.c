@@ -9,12 +9,22 @@ static struct itk t;
 static char dir[128], admin[256];
 static int port;
 
+/* Runs deploy/pgcluster.sh; "start" prints the port it used (it may move
+ * past a taken one), which becomes the port from then on. */
 static void cluster(const char *cmd)
 {
-	char line[512];
+	char line[512], out[32] = "";
+	FILE *p;
 
-	snprintf(line, sizeof(line), "%s %s %s %d >/dev/null", getenv("ITAKU_PGCLUSTER"), cmd, dir, port);
-	ck_assert_msg(system(line) == 0, "%s failed", line);
+	snprintf(line, sizeof(line), "%s %s %s %d", getenv("ITAKU_PGCLUSTER"), cmd, dir, port);
+	p = popen(line, "r");
+	ck_assert_ptr_nonnull(p);
+	if (!fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	ck_assert_msg(pclose(p) == 0, "%s failed", line);
+	if (!strcmp(cmd, "start"))
+		port = atoi(out);
+	ck_assert_int_gt(port, 0);
 }
 
 static void setup(void)
