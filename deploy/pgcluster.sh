@@ -47,9 +47,17 @@ start)
     cat "$dir/port"
     exit 0
   fi
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  as_pg "$pgbin/pg_ctl" -D "$data" -l "$data/../server.log" -w -t 30 start \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+  # A port can be taken without anyone listening (a client socket in the
+  # ephemeral range), so try the start itself, moving on a few times.
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    if as_pg "$pgbin/pg_ctl" -D "$data" -l "$data/../server.log" -w -t 30 start \
+         -o "-p $port -c listen_addresses=127.0.0.1 -k '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 10 ] && { echo "pgcluster: could not start; see $data/../server.log" >&2; exit 1; }
+    port=$((port + 1))
+  done
   echo "$port" > "$dir/port"
   echo "$port"
   ;;
