@@ -139,8 +139,7 @@ int api_keys_list(struct req *r)
 	enum role parsed;
 	char limit[16];
 	PGresult *res = NULL;
-	json_t *items, *last = NULL;
-	int err, n, ret = -1, ok = 0;
+	int err, ret = -1, ok = 0;
 
 	if (role && auth_role_parse(role, &parsed))
 		problem_add_parameter(&r->problem, "role", "must be admin, editor, viewer or integration");
@@ -171,14 +170,7 @@ int api_keys_list(struct req *r)
 		req_fail_db(r, err);
 		goto out;
 	}
-	n = PQntuples(res);
-	items = json_array();
-	for (int i = 0; i < n && i < pg.limit; i++)
-		json_array_append_new(items, json_loads(PQgetvalue(res, i, 2), 0, NULL));
-	if (n > pg.limit)
-		last = json_pack("[s, s]", PQgetvalue(res, pg.limit - 1, 0),
-				 PQgetvalue(res, pg.limit - 1, 1));
-	ret = page_respond(r, &pg, items, last);
+	ret = page_respond_rows(r, &pg, res, 2);
 out:
 	PQclear(res);
 	page_free(&pg);
@@ -336,7 +328,6 @@ int api_keys_revoke(struct req *r)
 	}
 	if (!strcmp(json_string_value(json_object_get(before, "role")), "admin") &&
 	    !strcmp(json_string_value(json_object_get(before, "status")), "active")) {
-		PQclear(res);
 		if ((err = db_exec(r->db, &other_admins_stmt, 2, params, &res))) {
 			req_fail_db(r, err);
 			goto out;

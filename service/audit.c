@@ -68,7 +68,7 @@ void audit_hash(const char *const fields[AUDIT_NFIELDS], char out[CRYPTO_SHA256_
 /* ---- GET /v1/audit-events ---------------------------------------------- */
 
 static struct db_stmt list_stmt = DB_STMT(
-	"select seq, json_build_object("
+	"select $9::text, seq::text, json_build_object("
 	"   'id', id, 'seq', seq, 'occurred_at', occurred_at, 'actor_key_id', actor_key_id,"
 	"   'actor', actor, 'action', action, 'resource_type', resource_type,"
 	"   'resource_id', resource_id, 'before', before, 'after', after,"
@@ -103,8 +103,7 @@ int audit_list(struct req *r)
 	const char *params[10];
 	char limit[16];
 	PGresult *res = NULL;
-	json_t *items, *last = NULL;
-	int err, n, ret = -1;
+	int err, ret = -1;
 
 	if (!order)
 		order = "desc";
@@ -143,13 +142,7 @@ int audit_list(struct req *r)
 		req_fail_db(r, err);
 		goto out;
 	}
-	n = PQntuples(res);
-	items = json_array();
-	for (int i = 0; i < n && i < pg.limit; i++)
-		json_array_append_new(items, json_loads(PQgetvalue(res, i, 1), 0, NULL));
-	if (n > pg.limit)
-		last = json_pack("[s, s]", order, PQgetvalue(res, pg.limit - 1, 0));
-	ret = page_respond(r, &pg, items, last);
+	ret = page_respond_rows(r, &pg, res, 2);   /* keys: order, seq */
 out:
 	PQclear(res);
 	page_free(&pg);

@@ -98,35 +98,29 @@ static int load_secret(struct app *app)
 {
 	for (int attempt = 0; attempt < 30; attempt++) {
 		struct db_conn *c;
-		PGresult *res;
+		PGresult *res = NULL;
+		unsigned char *raw = NULL;
+		size_t n = 0;
 		int err = pool_acquire(app->pool, &c);
 
 		if (err == 0) {
 			err = db_exec(c, &secret_stmt, 0, NULL, &res);
 			pool_release(app->pool, c);
-			if (err == 0 && PQntuples(res) == 1 && PQgetlength(res, 0, 0) > 0) {
-				size_t n;
-				unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), &n);
-
-				if (raw && n >= sizeof(app->cursor_key)) {
-					memcpy(app->cursor_key, raw, sizeof(app->cursor_key));
-					PQfreemem(raw);
-					PQclear(res);
-					return 0;
-				}
-				PQfreemem(raw);
-			}
-			if (err == 0) {
-				PQclear(res);
-				fprintf(stderr, "itaku serve: the database is not migrated; run `itaku migrate`\n");
-				return -1;
-			}
-			if (err != DB_EUNAVAILABLE) {
-				fprintf(stderr, "itaku serve: the database is not migrated; run `itaku migrate`\n");
-				return -1;
-			}
 		}
-		sleep(1);
+		if (err == POOL_EUNAVAILABLE || err == DB_EUNAVAILABLE) {
+			sleep(1);
+			continue;
+		}
+		if (err == 0 && PQntuples(res) == 1)
+			raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), &n);
+		if (raw && n >= sizeof(app->cursor_key))
+			memcpy(app->cursor_key, raw, sizeof(app->cursor_key));
+		PQfreemem(raw);
+		PQclear(res);
+		if (n >= sizeof(app->cursor_key))
+			return 0;
+		fprintf(stderr, "itaku serve: the database is not migrated; run `itaku migrate`\n");
+		return -1;
 	}
 	fprintf(stderr, "itaku serve: the database stayed unreachable for 30 s\n");
 	return -1;

@@ -149,7 +149,7 @@ fail:
 	return NULL;
 }
 
-int page_respond(struct req *r, struct page *pg, json_t *items, json_t *last)
+static int respond(struct req *r, json_t *items, json_t *last)
 {
 	json_t *body = json_object();
 	char *cursor = NULL, *link = NULL, *header = NULL;
@@ -170,8 +170,22 @@ int page_respond(struct req *r, struct page *pg, json_t *items, json_t *last)
 	free(cursor);
 	free(link);
 	free(header);
-	(void)pg;
 	return req_json(r, 200, body);
+}
+
+int page_respond_rows(struct req *r, struct page *pg, PGresult *res, int nkeys)
+{
+	int n = PQntuples(res);
+	json_t *items = json_array(), *last = NULL;
+
+	for (int i = 0; i < n && i < pg->limit; i++)
+		json_array_append_new(items, json_loads(PQgetvalue(res, i, nkeys), 0, NULL));
+	if (n > pg->limit) {
+		last = json_array();
+		for (int k = 0; k < nkeys; k++)
+			json_array_append_new(last, json_string(PQgetvalue(res, pg->limit - 1, k)));
+	}
+	return respond(r, items, last);
 }
 
 void page_free(struct page *pg)

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <libpq-fe.h>
 
 #define PAGE_DEFAULT_LIMIT 50
 #define PAGE_MAX_LIMIT 200
@@ -36,10 +37,12 @@ int page_parse(struct req *r, struct page *pg);
  * or JSON null). The pointer lives as long as pg. */
 const char *page_after(const struct page *pg, size_t i);
 
-/* Answers 200 {items, next_cursor}. items is stolen. When last is not NULL
- * (stolen too) there is a next page after it: next_cursor and a Link header
- * rel="next" are set. */
-int page_respond(struct req *r, struct page *pg, json_t *items, json_t *last);
+/* Answers 200 {items, next_cursor} from a list query that asked for
+ * limit + 1 rows. Convention: columns 0..nkeys-1 are the sort-key values as
+ * text (what the next page continues after), column nkeys is the item's JSON.
+ * When the extra row came back, next_cursor and a Link header rel="next" are
+ * set from the last row shown. res stays owned by the caller. */
+int page_respond_rows(struct req *r, struct page *pg, PGresult *res, int nkeys);
 
 void page_free(struct page *pg);
 

@@ -1,5 +1,4 @@
 /* HTTP: Idempotency-Key on POST (replay, mismatch, concurrent duplicate). */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,58 +89,27 @@ START_TEST(bad_key_header_400)
 }
 END_TEST
 
-struct call {
-	struct http *res;
-};
-
-static void *slow_post(void *arg)
-{
-	static const char *const idem[] = { "Idempotency-Key: order-7784", NULL };
-	struct call *c = arg;
-
-	c->res = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
-			 "{\"name\":\"concurrent\",\"role\":\"viewer\"}", idem);
-	return NULL;
-}
-
 START_TEST(concurrent_duplicate_409)
 {
 	static const char *const idem[] = { "Idempotency-Key: order-7784", NULL };
-	PGconn *lock = itk_connect(&t);
-	struct call first = { 0 };
-	pthread_t th;
-	struct http *dup, *after;
-	PGresult *r;
+	const char *body = "{\"name\":\"concurrent\",\"role\":\"viewer\"}";
+	struct itk_call first = { &t, "POST", "/v1/api-keys", body, idem, NULL, 0 };
+	PGconn *lock = itk_park_writers(&t);
+	struct http *dup, *after, *res;
 
-	/* Holding the tenant's audit chain head parks the first request inside
-	 * its transaction, after it has reserved the key. */
-	PQclear(PQexec(lock, "begin"));
-	r = PQexec(lock, "select * from audit_chain_heads for update");
-	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
-	PQclear(r);
-	pthread_create(&th, NULL, slow_post, &first);
-	for (int i = 0; i < 100; i++) {
-		char *n = itk_sql_value(&t, "select count(*) from idempotency_keys where key = 'order-7784'", 0, NULL);
-		int found = atoi(n);
-
-		free(n);
-		if (found)
-			break;
-		usleep(20000);
-	}
-	dup = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
-		      "{\"name\":\"concurrent\",\"role\":\"viewer\"}", idem);
+	/* The first request reserves the key, then parks inside its transaction. */
+	itk_call_start(&first);
+	ck_assert(itk_wait_parked(&t));
+	dup = http_do(&t, "POST", "/v1/api-keys", t.admin_key, body, idem);
 	ck_problem(dup, 409, "idempotency-in-progress");
-	PQclear(PQexec(lock, "commit"));
-	PQfinish(lock);
-	pthread_join(th, NULL);
-	ck_status(first.res, 201);
-	after = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
-			"{\"name\":\"concurrent\",\"role\":\"viewer\"}", idem);
+	itk_unpark(lock);
+	res = itk_call_join(&first);
+	ck_status(res, 201);
+	after = http_do(&t, "POST", "/v1/api-keys", t.admin_key, body, idem);
 	ck_status(after, 201);
-	ck_assert_str_eq(after->body, first.res->body);
+	ck_assert_str_eq(after->body, res->body);
 	ck_assert_int_eq(count_named("concurrent"), 1);
-	http_free(first.res);
+	http_free(res);
 	http_free(dup);
 	http_free(after);
 }

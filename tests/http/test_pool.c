@@ -1,9 +1,7 @@
 /* The connection pool: when every connection stays busy past the acquire
  * timeout, requests answer 503 `busy` with Retry-After, and recover after. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include "harness.h"
 
 static struct itk t;
@@ -20,50 +18,27 @@ static void teardown(void)
 	itk_teardown(&t);
 }
 
-struct call {
-	struct http *res;
-};
-
-static void *slow_post(void *arg)
-{
-	struct call *c = arg;
-
-	c->res = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
-			 "{\"name\":\"holds the pool\",\"role\":\"viewer\"}", NULL);
-	return NULL;
-}
-
 START_TEST(exhausted_pool_answers_503_busy)
 {
-	PGconn *lock = itk_connect(&t);
-	struct call c = { 0 };
-	pthread_t th;
+	struct itk_call c = { &t, "POST", "/v1/api-keys", "{\"name\":\"holds the pool\",\"role\":\"viewer\"}",
+			      NULL, NULL, 0 };
+	PGconn *lock;
 	struct http *h;
-	int waiting = 0;
 
 	h = http_do(&t, "GET", "/v1/me", t.admin_key, NULL, NULL);   /* caches the key */
 	ck_status(h, 200);
 	http_free(h);
-	PQclear(PQexec(lock, "begin"));
-	PQclear(PQexec(lock, "select * from audit_chain_heads for update"));
-	pthread_create(&th, NULL, slow_post, &c);
-	for (int i = 0; i < 100 && !waiting; i++) {
-		char *n = itk_sql_value(&t, "select count(*) from pg_stat_activity where wait_event_type = 'Lock'", 0, NULL);
-
-		waiting = atoi(n);
-		free(n);
-		usleep(20000);
-	}
-	ck_assert(waiting);
+	lock = itk_park_writers(&t);
+	itk_call_start(&c);          /* takes the only connection and parks */
+	ck_assert(itk_wait_parked(&t));
 	h = http_do(&t, "GET", "/v1/api-keys", t.admin_key, NULL, NULL);
 	ck_problem(h, 503, "busy");
 	ck_assert_str_eq(http_header(h, "Retry-After"), "1");
 	http_free(h);
-	PQclear(PQexec(lock, "commit"));
-	PQfinish(lock);
-	pthread_join(th, NULL);
-	ck_status(c.res, 201);
-	http_free(c.res);
+	itk_unpark(lock);
+	h = itk_call_join(&c);
+	ck_status(h, 201);
+	http_free(h);
 	h = http_do(&t, "GET", "/v1/api-keys", t.admin_key, NULL, NULL);
 	ck_status(h, 200);
 	http_free(h);

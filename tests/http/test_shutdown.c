@@ -1,6 +1,5 @@
 /* Graceful shutdown: SIGTERM stops accepting, lets in-flight requests finish. */
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,19 +28,6 @@ static void teardown(void)
 	itk_db_drop(&t, getenv("ITAKU_TEST_PG"));
 }
 
-struct call {
-	struct http *res;
-};
-
-static void *slow_post(void *arg)
-{
-	struct call *c = arg;
-
-	c->res = http_do(&t, "POST", "/v1/api-keys", t.admin_key,
-			 "{\"name\":\"in flight\",\"role\":\"viewer\"}", NULL);
-	return NULL;
-}
-
 static int can_connect(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
@@ -55,29 +41,17 @@ static int can_connect(int port)
 
 START_TEST(sigterm_drains_in_flight_requests)
 {
-	PGconn *lock = itk_connect(&t);
-	struct call c = { 0 };
-	pthread_t th;
-	PGresult *r;
-	int st, waited = 0;
+	struct itk_call c = { &t, "POST", "/v1/api-keys", "{\"name\":\"in flight\",\"role\":\"viewer\"}",
+			      NULL, NULL, 0 };
+	PGconn *lock;
+	struct http *res;
+	int st;
 	char *n;
 
 	ck_assert_int_eq(itk_start(&t, NULL), 0);
-	/* Park a request inside its transaction by holding the audit chain head. */
-	PQclear(PQexec(lock, "begin"));
-	r = PQexec(lock, "select * from audit_chain_heads for update");
-	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
-	PQclear(r);
-	pthread_create(&th, NULL, slow_post, &c);
-	for (int i = 0; i < 100; i++) {
-		n = itk_sql_value(&t, "select count(*) from pg_stat_activity where wait_event_type = 'Lock'", 0, NULL);
-		waited = atoi(n);
-		free(n);
-		if (waited)
-			break;
-		usleep(20000);
-	}
-	ck_assert_msg(waited, "the request never reached the lock");
+	lock = itk_park_writers(&t);
+	itk_call_start(&c);
+	ck_assert_msg(itk_wait_parked(&t), "the request never reached the lock");
 
 	kill(t.pid, SIGTERM);
 	usleep(300000);
@@ -85,12 +59,11 @@ START_TEST(sigterm_drains_in_flight_requests)
 	ck_assert_int_eq(waitpid(t.pid, &st, WNOHANG), 0);
 	ck_assert(!can_connect(t.port));
 
-	PQclear(PQexec(lock, "commit"));
-	PQfinish(lock);
-	pthread_join(th, NULL);
-	ck_status(c.res, 201);
-	ck_assert_str_eq(jstr(c.res, "name"), "in flight");
-	http_free(c.res);
+	itk_unpark(lock);
+	res = itk_call_join(&c);
+	ck_status(res, 201);
+	ck_assert_str_eq(jstr(res, "name"), "in flight");
+	http_free(res);
 	ck_assert_int_eq(waitpid(t.pid, &st, 0), t.pid);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	t.pid = 0;

@@ -269,6 +269,61 @@ char *itk_sql_value(const struct itk *t, const char *sql, int n, const char *con
 	return v;
 }
 
+PGconn *itk_park_writers(const struct itk *t)
+{
+	PGconn *c = itk_connect(t);
+	PGresult *r;
+
+	PQclear(PQexec(c, "begin"));
+	r = PQexec(c, "select * from audit_chain_heads for update");
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	return c;
+}
+
+int itk_wait_parked(const struct itk *t)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+
+	for (int i = 0; i < 100; i++) {
+		char *n = itk_sql_value(t, "select count(*) from pg_stat_activity"
+					   " where wait_event_type = 'Lock'", 0, NULL);
+		int waiting = atoi(n);
+
+		free(n);
+		if (waiting)
+			return 1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+void itk_unpark(PGconn *lock)
+{
+	PQclear(PQexec(lock, "commit"));
+	PQfinish(lock);
+}
+
+static void *call_run(void *arg)
+{
+	struct itk_call *c = arg;
+
+	c->res = http_do(c->t, c->method, c->path, c->t->admin_key, c->body, c->headers);
+	return NULL;
+}
+
+void itk_call_start(struct itk_call *c)
+{
+	c->res = NULL;
+	ck_assert_int_eq(pthread_create(&c->th, NULL, call_run, c), 0);
+}
+
+struct http *itk_call_join(struct itk_call *c)
+{
+	pthread_join(c->th, NULL);
+	return c->res;
+}
+
 /* ---- HTTP ---------------------------------------------------------------- */
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)

@@ -14,6 +14,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <sys/types.h>
 
 struct itk {
@@ -53,6 +54,14 @@ char *itk_sql_value(const struct itk *t, const char *sql, int n, const char *con
 /* A long-lived connection for tests that hold locks. Caller PQfinishes. */
 PGconn *itk_connect(const struct itk *t);
 
+/* Parking writers: itk_park_writers() locks every tenant's audit chain head
+ * on a connection of its own, so any request that writes an audit event
+ * waits inside its transaction until itk_unpark(). itk_wait_parked() waits
+ * up to 2 s for a backend to be waiting on a lock and returns 1 if one is. */
+PGconn *itk_park_writers(const struct itk *t);
+int itk_wait_parked(const struct itk *t);
+void itk_unpark(PGconn *lock);
+
 #define HTTP_MAX_HEADERS 32
 
 struct http {
@@ -72,6 +81,18 @@ struct http *http_do(const struct itk *t, const char *method, const char *path, 
 		     const char *body, const char *const *headers);
 const char *http_header(const struct http *h, const char *name);
 void http_free(struct http *h);
+
+/* A request on a thread of its own, as the admin of tenant t1, for tests
+ * that need one in flight. Fill the fields, start, then join. */
+struct itk_call {
+	const struct itk *t;
+	const char *method, *path, *body;
+	const char *const *headers;
+	struct http *res;
+	pthread_t th;
+};
+void itk_call_start(struct itk_call *c);
+struct http *itk_call_join(struct itk_call *c);
 
 /* Asserts status and, for errors, an application/problem+json body whose
  * type ends with slug (slug may be NULL to skip that check). */
