@@ -140,3 +140,14 @@ int req_fail_invalid(struct req *r)
 	return problem_set(&r->problem, 422, "validation-failed", NULL,
 			   "the request body has invalid fields; see errors");
 }
+
+int req_stream(struct req *r, int status, const char *content_type,
+	       ssize_t (*read)(void *cls, uint64_t offset, char *out, size_t max),
+	       void (*free_fn)(void *cls), void *cls)
+{
+	ulfius_set_stream_response(r->res, (unsigned)status, read, free_fn, U_STREAM_SIZE_UNKNOWN,
+				   16384, cls);
+	req_set_header(r, "Content-Type", content_type);
+	r->status = status;
+	return 0;
+}

@@ -56,6 +56,11 @@ int req_json(struct req *r, int status, json_t *body);
 int req_raw(struct req *r, int status, const char *content_type, const char *body, size_t len);
 /* Sets an empty response (204 and the like). Returns 0. */
 int req_empty(struct req *r, int status);
+/* Sets a streamed response: read() is called for each block after the
+ * handler returns, then free_fn(cls). Returns 0. */
+int req_stream(struct req *r, int status, const char *content_type,
+	       ssize_t (*read)(void *cls, uint64_t offset, char *out, size_t max),
+	       void (*free_fn)(void *cls), void *cls);
 void req_set_header(struct req *r, const char *name, const char *value);
 
 /* Shorthand for problem_set(&r->problem, ...). Returns -1. */

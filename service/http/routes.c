@@ -7,6 +7,12 @@
 #include "audit.h"
 #include "http/auth.h"
 #include "http/health.h"
+#include "register/certifications.h"
+#include "register/corpmaster.h"
+#include "register/engagements.h"
+#include "register/handovers.h"
+#include "register/settings.h"
+#include "register/vendors.h"
 
 #define JSON ROUTE_JSON_BODY
 #define IDEM ROUTE_IDEMPOTENT
@@ -26,6 +32,43 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/api-keys/{id}", PERM_ADMIN, 0, api_keys_get },
 	{ "PATCH", "/v1/api-keys/{id}", PERM_ADMIN, JSON, api_keys_update },
 	{ "DELETE", "/v1/api-keys/{id}", PERM_ADMIN, 0, api_keys_revoke },
+
+	{ "GET", "/v1/vendors", PERM_READ, 0, vendors_list },
+	{ "POST", "/v1/vendors", PERM_WRITE, JSON | IDEM, vendors_create },
+	{ "GET", "/v1/vendors/export.csv", PERM_READ, 0, vendors_export },
+	{ "POST", "/v1/vendors/batch", PERM_SYNC, JSON | IDEM, vendors_batch },
+	{ "PUT", "/v1/vendors/by-ref/{external_ref}", PERM_SYNC, JSON | IDEM, vendors_put_by_ref },
+	{ "GET", "/v1/vendors/{id}", PERM_READ, 0, vendors_get },
+	{ "PATCH", "/v1/vendors/{id}", PERM_WRITE, JSON, vendors_update },
+	{ "DELETE", "/v1/vendors/{id}", PERM_WRITE, 0, vendors_delete },
+	{ "PUT", "/v1/vendors/{id}/risk-override", PERM_WRITE, JSON, vendors_set_override },
+	{ "DELETE", "/v1/vendors/{id}/risk-override", PERM_WRITE, 0, vendors_clear_override },
+	{ "GET", "/v1/vendors/{id}/monitoring-records", PERM_READ, 0, vendors_list_monitoring },
+	{ "POST", "/v1/vendors/{id}/monitoring-records", PERM_WRITE, JSON | IDEM, vendors_add_monitoring },
+
+	{ "GET", "/v1/vendors/{id}/certifications", PERM_READ, 0, certifications_list_for_vendor },
+	{ "POST", "/v1/vendors/{id}/certifications", PERM_WRITE, JSON | IDEM, certifications_create },
+	{ "GET", "/v1/certifications", PERM_READ, 0, certifications_list },
+	{ "GET", "/v1/certifications/{id}", PERM_READ, 0, certifications_get },
+	{ "PATCH", "/v1/certifications/{id}", PERM_WRITE, JSON, certifications_update },
+	{ "DELETE", "/v1/certifications/{id}", PERM_WRITE, 0, certifications_delete },
+
+	{ "GET", "/v1/vendors/{id}/engagements", PERM_READ, 0, engagements_list_for_vendor },
+	{ "POST", "/v1/vendors/{id}/engagements", PERM_WRITE, JSON | IDEM, engagements_create },
+	{ "GET", "/v1/engagements/{id}", PERM_READ, 0, engagements_get },
+	{ "PATCH", "/v1/engagements/{id}", PERM_WRITE, JSON, engagements_update },
+	{ "DELETE", "/v1/engagements/{id}", PERM_WRITE, 0, engagements_delete },
+
+	{ "GET", "/v1/engagements/{id}/handovers", PERM_READ, 0, handovers_list_for_engagement },
+	{ "POST", "/v1/engagements/{id}/handovers", PERM_WRITE, JSON | IDEM, handovers_create },
+	{ "GET", "/v1/handovers", PERM_READ, 0, handovers_list },
+	{ "GET", "/v1/handovers/{id}", PERM_READ, 0, handovers_get },
+	{ "PATCH", "/v1/handovers/{id}", PERM_WRITE, JSON, handovers_update },
+
+	{ "POST", "/v1/corporate-master/import", PERM_ADMIN, ROUTE_STREAM, corpmaster_import },
+
+	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
+	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },
 
 	{ "GET", "/v1/audit-events", PERM_AUDIT, 0, audit_list },
 	{ "GET", "/v1/audit-events/verification", PERM_ADMIN, 0, audit_verify },

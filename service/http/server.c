@@ -23,6 +23,7 @@
 #include "http/metrics.h"
 #include "http/req.h"
 #include "http/routes.h"
+#include "register/corpmaster.h"
 #include "json/valid.h"
 
 static const char expose_headers[] =
@@ -51,8 +52,13 @@ static void set_request_id(struct req *r)
 static int body_too_large(struct req *r)
 {
 	const char *cl = req_header(r, "Content-Length");
+	const char *ct = req_header(r, "Content-Type");
 	size_t max = r->app->cfg.max_body_bytes;
 
+	/* A streamed upload went to its module block by block (see
+	 * corpmaster.h); only the copy ulfius keeps is capped. */
+	if ((r->route->flags & ROUTE_STREAM) && ct && !strncasecmp(ct, "multipart/form-data", 19))
+		return 0;
 	/* ulfius keeps at most max + 1 bytes (see server_run), so a longer
 	 * chunked body shows up here as max + 1. */
 	return (cl && strtoull(cl, NULL, 10) > max) || r->u->binary_body_length > max;
@@ -221,6 +227,7 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 
 	if (r.db)
 		pool_release(app->pool, r.db);
+	corpmaster_discard(u);
 	json_decref(r.body);
 	problem_clear(&r.problem);
 	secs = elapsed(&t0);
@@ -255,6 +262,7 @@ static void *housekeeping(void *arg)
 			db_exec(c, &purge_stmt, 0, NULL, NULL);
 			pool_release(app->pool, c);
 		}
+		corpmaster_reap(app->cfg.request_timeout_s * 2 + 60);
 		pthread_mutex_lock(&hk_mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 600;
@@ -319,6 +327,7 @@ int server_run(struct app *app)
 	/* One byte over the cap, so that an oversized body is detectable. */
 	inst.max_post_body_size = app->cfg.max_body_bytes + 1;
 	ulfius_set_default_endpoint(&inst, dispatch, app);
+	ulfius_set_upload_file_callback_function(&inst, corpmaster_upload, app);
 	if (start(&inst, app, &addr) != U_OK) {
 		fprintf(stderr, "itaku: cannot listen on %s:%u\n", app->cfg.listen_host,
 			app->cfg.listen_port);

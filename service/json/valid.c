@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void pointer_of(char *buf, size_t cap, const char *name)
@@ -187,4 +188,132 @@ int jv_depth(const char *text, size_t len)
 		}
 	}
 	return max;
+}
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int jv_is_date(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) ||
+	    !digits(s + 8, 2))
+		return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+const char *jv_date(struct problem *p, json_t *obj, const char *name, int required)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v) || !jv_is_date(json_string_value(v))) {
+		problem_add_pointer(p, ptr, "must be a date as YYYY-MM-DD");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+int jv_int(struct problem *p, json_t *obj, const char *name, int required, long long min,
+	   long long max, long long *out)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return required ? -1 : 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		problem_add_pointer(p, ptr, "must be an integer from %lld to %lld", min, max);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 1;
+}
+
+int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int *out)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return required ? -1 : 0;
+	}
+	if (!json_is_boolean(v)) {
+		problem_add_pointer(p, ptr, "must be true or false");
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+json_t *jv_strings(struct problem *p, json_t *obj, const char *name, size_t maxitems,
+		   size_t minlen, size_t maxlen, const char *const values[])
+{
+	json_t *v = json_object_get(obj, name), *item;
+	char ptr[128];
+	size_t i, j;
+
+	pointer_of(ptr, sizeof(ptr), name);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v) || json_array_size(v) > maxitems) {
+		problem_add_pointer(p, ptr, "must be an array of at most %zu strings", maxitems);
+		return NULL;
+	}
+	json_array_foreach(v, i, item) {
+		const char *s = json_is_string(item) ? json_string_value(item) : NULL;
+		size_t len = s ? jv_utf8_len(s) : 0;
+		int ok = s && len >= minlen && len <= maxlen;
+
+		for (const char *c = s; ok && *c; c++)
+			ok = (unsigned char)*c >= 0x20;
+		if (ok && values) {
+			ok = 0;
+			for (j = 0; values[j]; j++)
+				ok |= strcmp(s, values[j]) == 0;
+		}
+		for (j = 0; ok && j < i; j++)
+			ok = strcmp(s, json_string_value(json_array_get(v, j))) != 0;
+		if (!ok) {
+			problem_add_pointer(p, ptr, "item %zu is not allowed here (duplicate, wrong length or unknown value)", i);
+			return NULL;
+		}
+	}
+	return v;
+}
+
+void jv_rebase(struct problem *p, size_t from, const char *prefix)
+{
+	for (size_t i = from; i < json_array_size(p->errors); i++) {
+		json_t *e = json_array_get(p->errors, i);
+		const char *ptr = json_string_value(json_object_get(e, "pointer"));
+		char buf[256];
+
+		if (!ptr)
+			continue;
+		snprintf(buf, sizeof(buf), "%s%s", prefix, ptr);
+		json_object_set_new(e, "pointer", json_string(buf));
+	}
 }

@@ -44,4 +44,22 @@ size_t jv_utf8_len(const char *s);
  * so that hostile nesting is refused before the parser recurses. */
 int jv_depth(const char *text, size_t len);
 
+/* A calendar date as YYYY-MM-DD (years 1900-2999). */
+int jv_is_date(const char *s);
+const char *jv_date(struct problem *p, json_t *obj, const char *name, int required);
+/* Integer in min..max. Returns 1 and sets *out when present, 0 when absent
+ * or null, -1 when wrong (or required and absent). */
+int jv_int(struct problem *p, json_t *obj, const char *name, int required, long long min,
+	   long long max, long long *out);
+/* Boolean; same returns as jv_int. */
+int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int *out);
+/* An array of at most maxitems distinct strings of minlen..maxlen code
+ * points, each from values when values is not NULL. Returns the borrowed
+ * array, or NULL when absent, null or wrong. */
+json_t *jv_strings(struct problem *p, json_t *obj, const char *name, size_t maxitems,
+		   size_t minlen, size_t maxlen, const char *const values[]);
+/* Prefixes the pointers of the errors added since index from, after a
+ * nested object was checked on its own ("/contacts/2" + "/email"). */
+void jv_rebase(struct problem *p, size_t from, const char *prefix);
+
 #endif

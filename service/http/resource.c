@@ -1,0 +1,215 @@
+/*
+ * resource.c - the shared create/get/update/delete flow.
+ */
+#include "http/resource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "http/etag.h"
+#include "http/req.h"
+
+json_t *resource_doc(const struct resource *rs, json_t *full)
+{
+	json_t *doc = json_object();
+
+	for (size_t i = 0; rs->fields[i]; i++) {
+		json_t *v = json_object_get(full, rs->fields[i]);
+
+		json_object_set(doc, rs->fields[i], v ? v : json_null());
+	}
+	return doc;
+}
+
+static void set_location(struct req *r, const struct resource *rs, const char *id)
+{
+	char loc[160];
+
+	snprintf(loc, sizeof(loc), "%s%s", rs->path, id);
+	req_set_header(r, "Location", loc);
+}
+
+static int audit(struct req *r, const struct resource *rs, const char *verb, const char *id,
+		 json_t *before, json_t *after)
+{
+	char action[96];
+
+	snprintf(action, sizeof(action), "%s.%s", rs->type, verb);
+	return audit_record(r, action, rs->type, id, before, after);
+}
+
+int resource_create(struct req *r, const struct resource *rs, const char *parent_id)
+{
+	const char *params[4];
+	json_t *doc, *out = NULL;
+	PGresult *res = NULL;
+	char *text = NULL;
+	int err = 0, ret = -1;
+
+	if (!parent_id)
+		return -1;
+	if (!(doc = rs->merge(&r->problem, NULL, r->body)))
+		return req_fail_invalid(r);
+	if (!req_db(r))
+		goto out;
+	text = json_dumps(doc, JSON_COMPACT);
+	params[0] = r->who.tenant_id;
+	params[1] = parent_id;
+	params[2] = text;
+	params[3] = r->who.key_id;
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, rs->insert, 4, params, &res)))
+		goto out;
+	if (PQntuples(res) == 0) {
+		req_fail(r, 404, "not-found", "no %s with this id", rs->parent);
+		goto out;
+	}
+	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+	if ((err = audit(r, rs, "created", PQgetvalue(res, 0, 0), NULL, out)) ||
+	    (err = db_commit(r->db)))
+		goto out;
+	set_location(r, rs, PQgetvalue(res, 0, 0));
+	etag_set(r, atol(PQgetvalue(res, 0, 1)));
+	ret = req_json(r, 201, out);
+	out = NULL;
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(doc);
+	json_decref(out);
+	free(text);
+	PQclear(res);
+	return ret;
+}
+
+int resource_get(struct req *r, const struct resource *rs)
+{
+	const char *id = req_param_uuid(r, "id", rs->type);
+	const char *params[2];
+	PGresult *res = NULL;
+	int err;
+
+	if (!id || !req_db(r))
+		return -1;
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	if ((err = db_exec(r->db, rs->get, 2, params, &res)))
+		return req_fail_db(r, err);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return req_fail(r, 404, "not-found", "no %s with this id", rs->type);
+	}
+	etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
+	PQclear(res);
+	return err;
+}
+
+/* Locks the row: 404 when missing, 412 when If-Match names another version. */
+static int lock(struct req *r, const struct resource *rs, const char *id, json_t **current)
+{
+	char versions[128];
+	const char *params[3] = { r->who.tenant_id, id,
+				  etag_match_param(r, versions, sizeof(versions)) };
+	PGresult *res = NULL;
+	int err;
+
+	if ((err = db_exec(r->db, rs->lock, 3, params, &res)))
+		return req_fail_db(r, err);
+	if (PQntuples(res) == 0)
+		err = req_fail(r, 404, "not-found", "no %s with this id", rs->type);
+	else if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
+		err = req_fail(r, 412, "precondition-failed",
+			       "the %s has changed since you read it (its version is now %s)", rs->type,
+			       PQgetvalue(res, 0, 0));
+	else
+		*current = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	PQclear(res);
+	return err;
+}
+
+int resource_update(struct req *r, const struct resource *rs)
+{
+	const char *id = req_param_uuid(r, "id", rs->type);
+	json_t *current = NULL, *base = NULL, *doc = NULL, *out = NULL;
+	const char *params[4];
+	PGresult *res = NULL;
+	char *text = NULL;
+	int err = 0, ret = -1;
+
+	if (!id || !req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || lock(r, rs, id, &current))
+		goto out;
+	base = resource_doc(rs, current);
+	if (!(doc = rs->merge(&r->problem, base, r->body))) {
+		req_fail_invalid(r);
+		goto out;
+	}
+	if (json_equal(doc, base)) {
+		etag_set(r, json_integer_value(json_object_get(current, "version")));
+		db_commit(r->db);
+		ret = req_json(r, 200, json_incref(current));
+		goto out;
+	}
+	text = json_dumps(doc, JSON_COMPACT);
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	params[2] = text;
+	params[3] = r->who.key_id;
+	if ((err = db_exec(r->db, rs->update, 4, params, &res)))
+		goto out;
+	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+	if ((err = audit(r, rs, "updated", id, current, out)) || (err = db_commit(r->db)))
+		goto out;
+	etag_set(r, atol(PQgetvalue(res, 0, 1)));
+	ret = req_json(r, 200, out);
+	out = NULL;
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(current);
+	json_decref(base);
+	json_decref(doc);
+	json_decref(out);
+	free(text);
+	PQclear(res);
+	return ret;
+}
+
+int resource_delete(struct req *r, const struct resource *rs)
+{
+	const char *id = req_param_uuid(r, "id", rs->type);
+	const char *params[2];
+	json_t *current = NULL;
+	int err = 0, ret = -1;
+
+	if (!id || !req_db(r))
+		return -1;
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	if ((err = db_begin(r->db)) || lock(r, rs, id, &current))
+		goto out;
+	if ((err = db_exec(r->db, rs->remove, 2, params, NULL))) {
+		if (err == DB_EFOREIGN)
+			req_fail(r, 409, "in-use", "other records still refer to this %s", rs->type);
+		goto out;
+	}
+	if ((err = audit(r, rs, "deleted", id, current, NULL)) || (err = db_commit(r->db)))
+		goto out;
+	ret = req_empty(r, 204);
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(current);
+	return ret;
+}

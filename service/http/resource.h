@@ -1,0 +1,51 @@
+/*
+ * resource.h - create/get/update/delete for a resource described by a table.
+ *
+ * Certifications, engagements and handovers share one shape: a document of
+ * writable fields validated in C (merge() lays the request over the current
+ * values and checks the result), written through jsonb_to_record() by a
+ * parameterised statement, read back as JSON built by the database, with
+ * ETag/If-Match, an audit event per change, and 404 for a parent or id
+ * outside the caller's tenant. The statements follow fixed parameter
+ * conventions, listed with each field below.
+ */
+#ifndef ITAKU_RESOURCE_H
+#define ITAKU_RESOURCE_H
+
+#include <jansson.h>
+#include "db/db.h"
+#include "http/problem.h"
+
+struct req;
+
+struct resource {
+	const char *type;          /* audit resource_type and problem wording, e.g. "certification" */
+	const char *path;          /* Location prefix, e.g. "/v1/certifications/" */
+	const char *parent;        /* parent noun for 404s, e.g. "vendor" */
+	const char *const *fields; /* writable fields, NULL-terminated */
+	/* Validates: lays patch over base (NULL = new) and returns the full
+	 * document (caller decrefs) or NULL with errors on p. */
+	json_t *(*merge)(struct problem *p, json_t *base, json_t *patch);
+	/* $1 tenant, $2 parent id, $3 document, $4 actor key id
+	 *   -> id, version, json; no row when the parent does not exist */
+	struct db_stmt *insert;
+	/* $1 tenant, $2 id -> version, json */
+	struct db_stmt *get;
+	/* $1 tenant, $2 id, $3 If-Match versions -> version, json, match; FOR UPDATE */
+	struct db_stmt *lock;
+	/* $1 tenant, $2 id, $3 document, $4 actor key id -> id, version, json */
+	struct db_stmt *update;
+	/* $1 tenant, $2 id */
+	struct db_stmt *remove;
+};
+
+int resource_create(struct req *r, const struct resource *rs, const char *parent_id);
+int resource_get(struct req *r, const struct resource *rs);
+int resource_update(struct req *r, const struct resource *rs);
+/* 409 "in-use" when something still refers to the row. */
+int resource_delete(struct req *r, const struct resource *rs);
+
+/* The writable fields of a full JSON object (caller decrefs). */
+json_t *resource_doc(const struct resource *rs, json_t *full);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * certifications.c - certification records and the expiry lists.
+ */
+#include "register/certifications.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/page.h"
+#include "http/req.h"
+#include "http/resource.h"
+#include "json/valid.h"
+
+static const char *const fields[] = {
+	"kind", "kind_other", "certificate_number", "registered_scope", "issued_on", "expires_on",
+	"evidence_ref", "scope_verified", "scope_verified_note", NULL
+};
+static const char *const kinds[] = { "isms", "isms_cloud", "privacy_mark", "ismap", "soc2_type1",
+				     "soc2_type2", "cs_mark", "fedramp", "other", NULL };
+
+#define RECORD \
+	"x(kind text, kind_other text, certificate_number text, registered_scope text," \
+	" issued_on date, expires_on date, evidence_ref text, scope_verified boolean," \
+	" scope_verified_note text)"
+#define COLUMNS \
+	"kind, kind_other, certificate_number, registered_scope, issued_on, expires_on," \
+	" evidence_ref, scope_verified, scope_verified_note"
+#define VERIFIED "(($3::jsonb) ->> 'scope_verified')::boolean"
+
+static struct db_stmt insert_stmt = DB_STMT(
+	"insert into certifications as c (tenant_id, vendor_id, " COLUMNS ", scope_verified_by, scope_verified_at)"
+	" select $1, v.id, x.*, case when x.scope_verified then $4::uuid end,"
+	"        case when x.scope_verified then now() end"
+	"   from vendors v, jsonb_to_record($3::jsonb) as " RECORD
+	"  where v.tenant_id = $1 and v.id = $2"
+	" returning id, version, certification_json(c)::text");
+static struct db_stmt get_stmt = DB_STMT(
+	"select version, certification_json(c)::text from certifications c where tenant_id = $1 and id = $2");
+static struct db_stmt lock_stmt = DB_STMT(
+	"select version, certification_json(c)::text, $3::int[] is null or version = any($3::int[])"
+	"  from certifications c where tenant_id = $1 and id = $2 for update");
+static struct db_stmt update_stmt = DB_STMT(
+	"update certifications c set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
+	"       scope_verified_by = case when " VERIFIED " then"
+	"           case when c.scope_verified then c.scope_verified_by else $4::uuid end end,"
+	"       scope_verified_at = case when " VERIFIED " then"
+	"           case when c.scope_verified then c.scope_verified_at else now() end end,"
+	"       version = version + 1, updated_at = now()"
+	" where tenant_id = $1 and id = $2 returning id, version, certification_json(c)::text");
+static struct db_stmt delete_stmt = DB_STMT(
+	"delete from certifications where tenant_id = $1 and id = $2");
+
+static json_t *merge(struct problem *p, json_t *base, json_t *patch)
+{
+	json_t *doc = base ? json_deep_copy(base) : json_pack("{s:b}", "scope_verified", 0);
+	size_t before = problem_error_count(p);
+	const char *key, *issued, *expires, *other;
+	json_t *v;
+	int kind, b;
+
+	jv_only(p, patch, fields);
+	json_object_foreach(patch, key, v)
+		json_object_set(doc, key, v);
+	kind = jv_enum(p, doc, "kind", JV_REQUIRED, kinds);
+	other = jv_string(p, doc, "kind_other", JV_OPTIONAL, 1, 200);
+	jv_string(p, doc, "certificate_number", JV_OPTIONAL, 0, 100);
+	jv_string(p, doc, "registered_scope", JV_OPTIONAL, 0, 4000);
+	issued = jv_date(p, doc, "issued_on", JV_OPTIONAL);
+	expires = jv_date(p, doc, "expires_on", JV_OPTIONAL);
+	jv_string(p, doc, "evidence_ref", JV_OPTIONAL, 0, 1000);
+	jv_bool(p, doc, "scope_verified", JV_REQUIRED, &b);
+	jv_string(p, doc, "scope_verified_note", JV_OPTIONAL, 0, 2000);
+	if (kind == 8 && !other)
+		problem_add_pointer(p, "/kind_other", "is required when kind is other: name the scheme");
+	if (kind >= 0 && kind != 8 && other)
+		problem_add_pointer(p, "/kind_other", "is only for kind other");
+	if (issued && expires && strcmp(expires, issued) < 0)
+		problem_add_pointer(p, "/expires_on", "must not be before issued_on");
+	if (problem_error_count(p) > before) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static const struct resource certification = {
+	.type = "certification", .path = "/v1/certifications/", .parent = "vendor",
+	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
+	.lock = &lock_stmt, .update = &update_stmt, .remove = &delete_stmt,
+};
+
+int certifications_create(struct req *r)
+{
+	return resource_create(r, &certification, req_param_uuid(r, "id", "vendor"));
+}
+
+int certifications_get(struct req *r)
+{
+	return resource_get(r, &certification);
+}
+
+int certifications_update(struct req *r)
+{
+	return resource_update(r, &certification);
+}
+
+int certifications_delete(struct req *r)
+{
+	return resource_delete(r, &certification);
+}
+
+/* $1 tenant, $2 vendor or null, $3 kind, $4 status, $5 expiring days, $6/$7 keyset, $8 limit */
+static struct db_stmt list_stmt = DB_STMT(
+	"select coalesce(c.expires_on, 'infinity'::date)::text, c.id::text, certification_json(c)::text"
+	"  from certifications c"
+	" where c.tenant_id = $1 and ($2::uuid is null or c.vendor_id = $2::uuid)"
+	"   and ($3::text is null or c.kind = $3)"
+	"   and ($4::text is null or ($4 = 'expired') = coalesce(c.expires_on < tokyo_today(), false))"
+	"   and ($5::int is null or c.expires_on between tokyo_today() and tokyo_today() + $5::int)"
+	"   and ($6::date is null or (coalesce(c.expires_on, 'infinity'::date), c.id) > ($6::date, $7::uuid))"
+	" order by coalesce(c.expires_on, 'infinity'::date), c.id limit $8");
+static struct db_stmt vendor_exists_stmt = DB_STMT(
+	"select 1 from vendors where tenant_id = $1 and id = $2");
+
+static int list(struct req *r, const char *vendor)
+{
+	static const char *const statuses[] = { "valid", "expired", NULL };
+	const char *kind = req_query(r, "kind"), *status = req_query(r, "status");
+	const char *days = req_query(r, "expiring_within_days");
+	const char *params[8];
+	struct page pg = { 0 };
+	PGresult *res = NULL;
+	char limit[16];
+	int err, ret = -1, ok;
+
+	ok = !kind;
+	for (size_t i = 0; kind && kinds[i]; i++)
+		ok |= !strcmp(kind, kinds[i]);
+	if (!ok)
+		problem_add_parameter(&r->problem, "kind", "is not a certification kind");
+	ok = !status || !strcmp(status, statuses[0]) || !strcmp(status, statuses[1]);
+	if (!ok)
+		problem_add_parameter(&r->problem, "status", "must be valid or expired");
+	if (days) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(days, &end, 10);
+		if (errno || end == days || *end || n < 0 || n > 3650)
+			problem_add_parameter(&r->problem, "expiring_within_days", "must be an integer from 0 to 3650");
+	}
+	if (problem_error_count(&r->problem)) {
+		req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
+		goto out;
+	}
+	if (page_parse(r, &pg) || !req_db(r))
+		goto out;
+	params[0] = r->who.tenant_id;
+	params[1] = vendor;
+	if (vendor) {
+		if ((err = db_exec(r->db, &vendor_exists_stmt, 2, params, &res))) {
+			req_fail_db(r, err);
+			goto out;
+		}
+		if (PQntuples(res) == 0) {
+			req_fail(r, 404, "not-found", "no vendor with this id");
+			goto out;
+		}
+		PQclear(res);
+		res = NULL;
+	}
+	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	params[2] = kind;
+	params[3] = status;
+	params[4] = days;
+	params[5] = page_after(&pg, 0);
+	params[6] = page_after(&pg, 1);
+	params[7] = limit;
+	if ((err = db_exec(r->db, &list_stmt, 8, params, &res))) {
+		req_fail_db(r, err);
+		goto out;
+	}
+	ret = page_respond_rows(r, &pg, res, 2);
+out:
+	PQclear(res);
+	page_free(&pg);
+	return ret;
+}
+
+int certifications_list_for_vendor(struct req *r)
+{
+	const char *vendor = req_param_uuid(r, "id", "vendor");
+
+	return vendor ? list(r, vendor) : -1;
+}
+
+int certifications_list(struct req *r)
+{
+	return list(r, NULL);
+}

@@ -1,0 +1,249 @@
+/*
+ * engagements.c - engagement records.
+ */
+#include "register/engagements.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/page.h"
+#include "http/req.h"
+#include "http/resource.h"
+#include "json/valid.h"
+
+static const char *const fields[] = {
+	"external_ref", "title", "description", "contract_type", "category", "starts_on", "ends_on",
+	"handles_personal_data", "personal_data_categories", "personal_data_subjects",
+	"confidentiality", "data_locations", "subcontracting", "subcontract_max_depth", "clauses", NULL
+};
+static const char *const contract_types[] = { "ukeoi", "inin", "jun_inin", "terms_of_service", NULL };
+static const char *const categories[] = { "system_build", "operation_onsite", "operation_remote",
+	"datacenter", "asp_saas", "housing", "maintenance", "data_processing", "storage_transport", NULL };
+static const char *const data_categories[] = { "identity", "contact", "financial", "employment",
+	"health", "credentials", "location", "sensitive", "my_number", "other", NULL };
+static const char *const policies[] = { "prohibited", "prior_approval", "allowed", NULL };
+static const char *const clause_names[] = { "confidentiality", "purpose_limitation",
+	"subcontracting", "audit_rights", "incident_reporting", "return_erasure", "device_security",
+	"status_reporting", "survival", NULL };
+static const char *const clause_values[] = { "present", "absent", "not_applicable", NULL };
+
+/* ISO 3166-1 alpha-2, officially assigned codes. */
+static const char countries[] =
+	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+	"BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+	"DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+	"GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+	"KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+	"MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+	"PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+	"SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+	"VN VU WF WS YE YT ZA ZM ZW";
+
+int engagements_country_known(const char *code)
+{
+	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+		return 0;
+	for (const char *s = countries; *s; s += s[2] ? 3 : 2)
+		if (s[0] == code[0] && s[1] == code[1])
+			return 1;
+	return 0;
+}
+
+#define RECORD \
+	"x(external_ref text, title text, description text, contract_type text, category text," \
+	" starts_on date, ends_on date, handles_personal_data boolean, personal_data_categories text[]," \
+	" personal_data_subjects integer, confidentiality smallint, data_locations text[]," \
+	" subcontracting text, subcontract_max_depth smallint, clauses jsonb)"
+#define COLUMNS \
+	"external_ref, title, description, contract_type, category, starts_on, ends_on," \
+	" handles_personal_data, personal_data_categories, personal_data_subjects, confidentiality," \
+	" data_locations, subcontracting, subcontract_max_depth, clauses"
+
+static struct db_stmt insert_stmt = DB_STMT(
+	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ")"
+	" select $1, v.id, x.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD
+	"  where v.tenant_id = $1 and v.id = $2 and $4::uuid is not null"
+	" returning id, version, engagement_json(e)::text");
+static struct db_stmt get_stmt = DB_STMT(
+	"select version, engagement_json(e)::text from engagements e where tenant_id = $1 and id = $2");
+static struct db_stmt lock_stmt = DB_STMT(
+	"select version, engagement_json(e)::text, $3::int[] is null or version = any($3::int[])"
+	"  from engagements e where tenant_id = $1 and id = $2 for update");
+static struct db_stmt update_stmt = DB_STMT(
+	"update engagements e set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
+	"       version = version + 1, updated_at = now()"
+	" where tenant_id = $1 and id = $2 and $4::uuid is not null"
+	" returning id, version, engagement_json(e)::text");
+static struct db_stmt delete_stmt = DB_STMT(
+	"delete from engagements where tenant_id = $1 and id = $2");
+
+static json_t *defaults(void)
+{
+	json_t *doc = json_pack("{s:b, s:[], s:i, s:[s], s:s, s:i, s:{}}", "handles_personal_data", 0,
+				"personal_data_categories", "confidentiality", 2, "data_locations", "JP",
+				"subcontracting", "prior_approval", "subcontract_max_depth", 1, "clauses");
+
+	for (size_t i = 0; clause_names[i]; i++)
+		json_object_set_new(json_object_get(doc, "clauses"), clause_names[i], json_string("absent"));
+	return doc;
+}
+
+static void check_clauses(struct problem *p, json_t *doc)
+{
+	json_t *clauses = json_object_get(doc, "clauses"), *merged;
+	size_t from = problem_error_count(p);
+
+	if (!json_is_object(clauses)) {
+		problem_add_pointer(p, "/clauses", "must be an object of clause: present|absent|not_applicable");
+		return;
+	}
+	/* Clauses not mentioned stay as they were (absent for a new engagement). */
+	merged = json_object();
+	for (size_t i = 0; clause_names[i]; i++)
+		json_object_set_new(merged, clause_names[i], json_string("absent"));
+	json_object_update(merged, clauses);
+	jv_only(p, merged, clause_names);
+	for (size_t i = 0; clause_names[i]; i++)
+		jv_enum(p, merged, clause_names[i], JV_REQUIRED, clause_values);
+	jv_rebase(p, from, "/clauses");
+	json_object_set_new(doc, "clauses", merged);
+}
+
+static json_t *merge(struct problem *p, json_t *base, json_t *patch)
+{
+	json_t *doc = base ? json_deep_copy(base) : defaults(), *v, *locs;
+	size_t before = problem_error_count(p), i;
+	const char *key, *starts, *ends;
+	long long n, depth = -1;
+	int personal = 0, policy;
+
+	jv_only(p, patch, fields);
+	json_object_foreach(patch, key, v) {
+		if (!strcmp(key, "clauses") && json_is_object(v) && json_is_object(json_object_get(doc, key))) {
+			json_t *c = json_deep_copy(json_object_get(doc, key));
+
+			json_object_update(c, v);
+			json_object_set_new(doc, key, c);
+		} else {
+			json_object_set(doc, key, v);
+		}
+	}
+	jv_string(p, doc, "external_ref", JV_OPTIONAL, 1, 100);
+	jv_string(p, doc, "title", JV_REQUIRED, 1, 200);
+	jv_string(p, doc, "description", JV_OPTIONAL, 0, 4000);
+	jv_enum(p, doc, "contract_type", JV_REQUIRED, contract_types);
+	jv_enum(p, doc, "category", JV_REQUIRED, categories);
+	starts = jv_date(p, doc, "starts_on", JV_OPTIONAL);
+	ends = jv_date(p, doc, "ends_on", JV_OPTIONAL);
+	if (starts && ends && strcmp(ends, starts) < 0)
+		problem_add_pointer(p, "/ends_on", "must not be before starts_on");
+	jv_bool(p, doc, "handles_personal_data", JV_REQUIRED, &personal);
+	if (!json_is_array(json_object_get(doc, "personal_data_categories")))
+		problem_add_pointer(p, "/personal_data_categories", "must be an array");
+	else
+		jv_strings(p, doc, "personal_data_categories", 10, 1, 20, data_categories);
+	if (jv_int(p, doc, "personal_data_subjects", JV_OPTIONAL, 0, 2000000000, &n) == 1 && !personal)
+		problem_add_pointer(p, "/personal_data_subjects", "is only for engagements that handle personal data");
+	if (!personal && json_array_size(json_object_get(doc, "personal_data_categories")) > 0)
+		problem_add_pointer(p, "/personal_data_categories", "is only for engagements that handle personal data");
+	jv_int(p, doc, "confidentiality", JV_REQUIRED, 1, 3, &n);
+	locs = jv_strings(p, doc, "data_locations", 50, 2, 2, NULL);
+	if (!locs && !json_is_array(json_object_get(doc, "data_locations")))
+		problem_add_pointer(p, "/data_locations", "must be an array of ISO 3166-1 alpha-2 codes");
+	json_array_foreach(locs, i, v) {
+		if (!engagements_country_known(json_string_value(v))) {
+			char ptr[48];
+
+			snprintf(ptr, sizeof(ptr), "/data_locations/%zu", i);
+			problem_add_pointer(p, ptr, "is not an ISO 3166-1 alpha-2 country code (upper case, e.g. JP)");
+		}
+	}
+	policy = jv_enum(p, doc, "subcontracting", JV_REQUIRED, policies);
+	jv_int(p, doc, "subcontract_max_depth", JV_REQUIRED, 0, 10, &depth);
+	if (policy == 0 && depth > 0) {
+		if (json_object_get(patch, "subcontract_max_depth"))
+			problem_add_pointer(p, "/subcontract_max_depth", "must be 0 when subcontracting is prohibited");
+		else
+			json_object_set_new(doc, "subcontract_max_depth", json_integer(0));
+	}
+	if (policy > 0 && depth == 0)
+		problem_add_pointer(p, "/subcontract_max_depth", "must be at least 1 when subcontracting is not prohibited");
+	check_clauses(p, doc);
+	if (problem_error_count(p) > before) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static const struct resource engagement = {
+	.type = "engagement", .path = "/v1/engagements/", .parent = "vendor",
+	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
+	.lock = &lock_stmt, .update = &update_stmt, .remove = &delete_stmt,
+};
+
+int engagements_create(struct req *r)
+{
+	return resource_create(r, &engagement, req_param_uuid(r, "id", "vendor"));
+}
+
+int engagements_get(struct req *r)
+{
+	return resource_get(r, &engagement);
+}
+
+int engagements_update(struct req *r)
+{
+	return resource_update(r, &engagement);
+}
+
+int engagements_delete(struct req *r)
+{
+	return resource_delete(r, &engagement);
+}
+
+static struct db_stmt list_stmt = DB_STMT(
+	"select e.created_at::text, e.id::text, engagement_json(e)::text from engagements e"
+	" where e.tenant_id = $1 and e.vendor_id = $2"
+	"   and ($3::timestamptz is null or (e.created_at, e.id) > ($3::timestamptz, $4::uuid))"
+	" order by e.created_at, e.id limit $5");
+static struct db_stmt vendor_exists_stmt = DB_STMT(
+	"select 1 from vendors where tenant_id = $1 and id = $2");
+
+int engagements_list_for_vendor(struct req *r)
+{
+	const char *vendor = req_param_uuid(r, "id", "vendor");
+	const char *params[5];
+	struct page pg = { 0 };
+	PGresult *res = NULL;
+	char limit[16];
+	int err, ret = -1;
+
+	if (!vendor || page_parse(r, &pg) || !req_db(r))
+		goto out;
+	params[0] = r->who.tenant_id;
+	params[1] = vendor;
+	if ((err = db_exec(r->db, &vendor_exists_stmt, 2, params, &res))) {
+		req_fail_db(r, err);
+		goto out;
+	}
+	if (PQntuples(res) == 0) {
+		req_fail(r, 404, "not-found", "no vendor with this id");
+		goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	params[2] = page_after(&pg, 0);
+	params[3] = page_after(&pg, 1);
+	params[4] = limit;
+	if ((err = db_exec(r->db, &list_stmt, 5, params, &res))) {
+		req_fail_db(r, err);
+		goto out;
+	}
+	ret = page_respond_rows(r, &pg, res, 2);
+out:
+	PQclear(res);
+	page_free(&pg);
+	return ret;
+}

@@ -1,0 +1,115 @@
+/*
+ * settings.c - tenant settings.
+ */
+#include "register/settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "http/etag.h"
+#include "http/req.h"
+#include "json/valid.h"
+
+#define SETTINGS_JSON \
+	"json_build_object('monitoring_cadence_months', json_build_object(" \
+	" 'high', coalesce((t.settings #>> '{monitoring_cadence_months,high}')::int, 12)," \
+	" 'medium', coalesce((t.settings #>> '{monitoring_cadence_months,medium}')::int, 24)," \
+	" 'low', coalesce((t.settings #>> '{monitoring_cadence_months,low}')::int, 36))," \
+	" 'version', t.version, 'updated_at', t.updated_at)::text"
+
+static struct db_stmt get_stmt = DB_STMT(
+	"select version, " SETTINGS_JSON " from tenants t where id = $1");
+static struct db_stmt lock_stmt = DB_STMT(
+	"select version, " SETTINGS_JSON ", $2::int[] is null or version = any($2::int[])"
+	"  from tenants t where id = $1 for update");
+static struct db_stmt update_stmt = DB_STMT(
+	"update tenants t set settings = settings || jsonb_build_object('monitoring_cadence_months', $2::jsonb),"
+	"       version = version + 1, updated_at = now()"
+	" where id = $1 returning version, " SETTINGS_JSON);
+/* Re-derives every vendor's cadence and due date (vendors_derive). */
+static struct db_stmt touch_stmt = DB_STMT(
+	"update vendors set tenant_id = tenant_id where tenant_id = $1");
+
+int settings_get(struct req *r)
+{
+	const char *params[1] = { r->who.tenant_id };
+	PGresult *res = NULL;
+	int err;
+
+	if (!req_db(r))
+		return -1;
+	if ((err = db_exec(r->db, &get_stmt, 1, params, &res)))
+		return req_fail_db(r, err);
+	etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
+	PQclear(res);
+	return err;
+}
+
+int settings_update(struct req *r)
+{
+	static const char *const fields[] = { "monitoring_cadence_months", NULL };
+	static const char *const tiers[] = { "high", "medium", "low", NULL };
+	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
+	json_t *current = NULL, *merged = NULL, *after = NULL;
+	char versions[128], *text = NULL;
+	const char *params[3];
+	PGresult *res = NULL;
+	int err = 0, ret = -1;
+	long long n;
+
+	jv_only(&r->problem, r->body, fields);
+	if (cad && !json_is_object(cad))
+		problem_add_pointer(&r->problem, "/monitoring_cadence_months", "must be an object of high, medium, low");
+	if (json_is_object(cad)) {
+		size_t from = problem_error_count(&r->problem);
+
+		jv_only(&r->problem, cad, tiers);
+		for (int i = 0; tiers[i]; i++)
+			jv_int(&r->problem, cad, tiers[i], JV_OPTIONAL, 1, 120, &n);
+		jv_rebase(&r->problem, from, "/monitoring_cadence_months");
+	}
+	if (problem_error_count(&r->problem))
+		return req_fail_invalid(r);
+	if (!req_db(r))
+		return -1;
+	params[0] = r->who.tenant_id;
+	params[1] = etag_match_param(r, versions, sizeof(versions));
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &lock_stmt, 2, params, &res)))
+		goto out;
+	if (strcmp(PQgetvalue(res, 0, 2), "t") != 0) {
+		req_fail(r, 412, "precondition-failed", "the settings have changed since you read them");
+		goto out;
+	}
+	current = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	PQclear(res);
+	res = NULL;
+	merged = json_deep_copy(json_object_get(current, "monitoring_cadence_months"));
+	if (json_is_object(cad))
+		json_object_update(merged, cad);
+	text = json_dumps(merged, JSON_COMPACT);
+	params[1] = text;
+	if ((err = db_exec(r->db, &update_stmt, 2, params, &res)) ||
+	    (err = db_exec(r->db, &touch_stmt, 1, params, NULL)))
+		goto out;
+	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	if ((err = audit_record(r, "settings.updated", "tenant", r->who.tenant_id, current, after)) ||
+	    (err = db_commit(r->db)))
+		goto out;
+	etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	ret = req_json(r, 200, after);
+	after = NULL;
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(current);
+	json_decref(merged);
+	json_decref(after);
+	free(text);
+	PQclear(res);
+	return ret;
+}

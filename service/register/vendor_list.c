@@ -1,0 +1,438 @@
+/*
+ * vendor_list.c - GET /v1/vendors (filters, search, three sort orders with
+ * keyset pagination) and GET /v1/vendors/export.csv (same filters, streamed).
+ *
+ * Both run the same statements: the export walks the listing 500 rows at a
+ * time, borrowing a pooled connection per chunk, so a large export holds no
+ * connection between chunks and no more than one chunk in memory.
+ */
+#include "register/vendors.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ulfius.h>
+#include "db/pool.h"
+#include "http/page.h"
+#include "http/req.h"
+
+/* $1 tenant, $2..$11 filters, $12 sort name, $13/$14 keyset, $15 limit. */
+#define LIST_WHERE \
+	" from vendors v where v.tenant_id = $1" \
+	"   and ($2::text[] is null or v.status = any($2::text[]))" \
+	"   and ($3::text[] is null or v.risk_tier = any($3::text[]))" \
+	"   and ($4::text[] is null or v.last_monitoring_verdict = any($4::text[]))" \
+	"   and ($5::text is null or v.department = $5)" \
+	"   and ($6::text is null or v.tags @> array[$6::text])" \
+	"   and ($7::boolean is null or v.handles_personal_data = $7::boolean)" \
+	"   and ($8::text is null or v.search_text like '%' || replace(replace(replace(" \
+	"        itaku_fold($8), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')" \
+	"   and ($9::boolean is null or coalesce(v.next_monitoring_due < tokyo_today(), false) = $9::boolean)" \
+	"   and ($10::int is null or exists (select 1 from certifications c" \
+	"        where c.tenant_id = v.tenant_id and c.vendor_id = v.id" \
+	"          and c.expires_on between tokyo_today() and tokyo_today() + $10::int))" \
+	"   and ($11::text is null or v.external_ref = $11)"
+
+#define LIST_SQL(key, cast, dir, cmp) \
+	"select $12::text, " key "::text, v.id::text, " VENDOR_JSON LIST_WHERE \
+	"   and ($13::text is null or (" key ", v.id) " cmp " ($13::" cast ", $14::uuid))" \
+	" order by " key " " dir ", v.id " dir " limit $15"
+
+#define DUE "coalesce(v.next_monitoring_due, 'infinity'::date)"
+
+static struct {
+	const char *name;
+	struct db_stmt stmt;
+} sorts[] = {
+	{ "name", DB_STMT(LIST_SQL("v.name", "text", "asc", ">")) },
+	{ "-name", DB_STMT(LIST_SQL("v.name", "text", "desc", "<")) },
+	{ "created_at", DB_STMT(LIST_SQL("v.created_at", "timestamptz", "asc", ">")) },
+	{ "-created_at", DB_STMT(LIST_SQL("v.created_at", "timestamptz", "desc", "<")) },
+	{ "next_monitoring_due", DB_STMT(LIST_SQL(DUE, "date", "asc", ">")) },
+	{ "-next_monitoring_due", DB_STMT(LIST_SQL(DUE, "date", "desc", "<")) },
+};
+#define NSORTS (sizeof(sorts) / sizeof(sorts[0]))
+
+#define NPARAMS 15
+
+struct filters {
+	char tenant[CRYPTO_UUID_LEN];
+	char status[128], tier[64], verdict[96];      /* array literals, "" = none */
+	char *department, *tag, *q, *external_ref;    /* owned copies */
+	int personal, overdue;                        /* -1 none, 0 false, 1 true */
+	char expiring[16];
+	int sort;
+};
+
+static void filters_free(struct filters *f)
+{
+	free(f->department);
+	free(f->tag);
+	free(f->q);
+	free(f->external_ref);
+}
+
+/* "a,b" checked against values, into a PostgreSQL array literal. The values
+ * are our own enum words, so no quoting is needed. */
+static void enum_list(struct req *r, const char *name, const char *const values[], char *out,
+		      size_t cap)
+{
+	const char *in = req_query(r, name);
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (!in)
+		return;
+	used += (size_t)snprintf(out, cap, "{");
+	for (const char *s = in; *s;) {
+		size_t n = strcspn(s, ",");
+		int ok = 0;
+
+		for (size_t i = 0; values[i]; i++)
+			ok |= strlen(values[i]) == n && !strncmp(values[i], s, n);
+		if (!ok || used + n + 2 >= cap) {
+			problem_add_parameter(&r->problem, name, "has an unknown value (comma-separated list)");
+			out[0] = '\0';
+			return;
+		}
+		used += (size_t)snprintf(out + used, cap - used, "%s%.*s", used > 1 ? "," : "", (int)n, s);
+		s += n + (s[n] == ',');
+	}
+	snprintf(out + used, cap - used, "}");
+}
+
+static int boolean(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (!v)
+		return -1;
+	if (!strcmp(v, "true"))
+		return 1;
+	if (!strcmp(v, "false"))
+		return 0;
+	problem_add_parameter(&r->problem, name, "must be true or false");
+	return -1;
+}
+
+static char *text(struct req *r, const char *name, size_t max)
+{
+	const char *v = req_query(r, name);
+
+	if (!v)
+		return NULL;
+	if (!*v || strlen(v) > max) {
+		problem_add_parameter(&r->problem, name, "must be 1 to %zu bytes", max);
+		return NULL;
+	}
+	return strdup(v);
+}
+
+static int filters_parse(struct req *r, struct filters *f)
+{
+	static const char *const statuses[] = { "candidate", "active", "suspended", "terminated", NULL };
+	static const char *const tiers[] = { "high", "medium", "low", NULL };
+	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
+	const char *sort = req_query(r, "sort"), *days = req_query(r, "certificate_expiring_within_days");
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->tenant, sizeof(f->tenant), "%s", r->who.tenant_id);
+	enum_list(r, "status", statuses, f->status, sizeof(f->status));
+	enum_list(r, "risk_tier", tiers, f->tier, sizeof(f->tier));
+	enum_list(r, "last_verdict", verdicts, f->verdict, sizeof(f->verdict));
+	f->department = text(r, "department", 200);
+	f->tag = text(r, "tag", 200);
+	f->q = text(r, "q", 200);
+	f->external_ref = text(r, "external_ref", 100);
+	f->personal = boolean(r, "handles_personal_data");
+	f->overdue = boolean(r, "monitoring_overdue");
+	if (days) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(days, &end, 10);
+		if (errno || end == days || *end || n < 0 || n > 3650)
+			problem_add_parameter(&r->problem, "certificate_expiring_within_days",
+					      "must be an integer from 0 to 3650");
+		else
+			snprintf(f->expiring, sizeof(f->expiring), "%ld", n);
+	}
+	f->sort = 0;
+	if (sort) {
+		f->sort = -1;
+		for (size_t i = 0; i < NSORTS; i++)
+			if (!strcmp(sort, sorts[i].name))
+				f->sort = (int)i;
+		if (f->sort < 0)
+			problem_add_parameter(&r->problem, "sort",
+					      "must be name, created_at or next_monitoring_due, optionally prefixed with -");
+	}
+	if (problem_error_count(&r->problem))
+		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
+	return 0;
+}
+
+static void filters_params(const struct filters *f, const char *params[NPARAMS])
+{
+	params[0] = f->tenant;
+	params[1] = f->status[0] ? f->status : NULL;
+	params[2] = f->tier[0] ? f->tier : NULL;
+	params[3] = f->verdict[0] ? f->verdict : NULL;
+	params[4] = f->department;
+	params[5] = f->tag;
+	params[6] = f->personal < 0 ? NULL : f->personal ? "true" : "false";
+	params[7] = f->q;
+	params[8] = f->overdue < 0 ? NULL : f->overdue ? "true" : "false";
+	params[9] = f->expiring[0] ? f->expiring : NULL;
+	params[10] = f->external_ref;
+	params[11] = sorts[f->sort].name;
+}
+
+int vendors_list(struct req *r)
+{
+	struct filters f;
+	struct page pg = { 0 };
+	const char *params[NPARAMS];
+	PGresult *res = NULL;
+	char limit[16];
+	int err, ret = -1;
+
+	if (filters_parse(r, &f) || page_parse(r, &pg))
+		goto out;
+	/* The sort is the first cursor value: a cursor from another order
+	 * would point into the wrong place. */
+	if (pg.after && (json_array_size(pg.after) != 3 ||
+			 strcmp(page_after(&pg, 0), sorts[f.sort].name) != 0)) {
+		problem_add_parameter(&r->problem, "cursor", "belongs to another sort order");
+		req_fail(r, 400, "invalid-cursor", "the cursor was made for another sort order");
+		goto out;
+	}
+	if (!req_db(r))
+		goto out;
+	filters_params(&f, params);
+	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	params[12] = page_after(&pg, 1);
+	params[13] = page_after(&pg, 2);
+	params[14] = limit;
+	if ((err = db_exec(r->db, &sorts[f.sort].stmt, NPARAMS, params, &res))) {
+		req_fail_db(r, err);
+		goto out;
+	}
+	ret = page_respond_rows(r, &pg, res, 3);
+out:
+	PQclear(res);
+	page_free(&pg);
+	filters_free(&f);
+	return ret;
+}
+
+/* ---- CSV export ------------------------------------------------------------ */
+
+#define EXPORT_CHUNK 500
+
+static const char *const csv_columns[] = {
+	"id", "external_ref", "name", "name_kana", "corporate_number", "entity_type", "country",
+	"address", "capital_jpy", "employee_count", "department", "status", "risk_tier",
+	"risk_computed_tier", "risk_override_reason", "handles_personal_data",
+	"last_monitoring_date", "last_verdict", "next_monitoring_due", "monitoring_overdue",
+	"corporation_closed", "official_name", "tags", "created_at", "updated_at", NULL
+};
+
+struct export {
+	struct app *app;
+	struct filters f;
+	char *after_key, *after_id;
+	char *buf;
+	size_t len, pos;
+	int done;
+};
+
+static void buf_add(struct export *x, const char *s, size_t n)
+{
+	char *next = realloc(x->buf, x->len + n + 1);
+
+	if (!next)
+		return;
+	x->buf = next;
+	memcpy(x->buf + x->len, s, n);
+	x->len += n;
+}
+
+/* RFC 4180 field. Text that a spreadsheet would run as a formula gets a
+ * leading apostrophe (OWASP CSV injection advice). */
+static void csv_field(struct export *x, const char *s, int first, int textual)
+{
+	if (!first)
+		buf_add(x, ",", 1);
+	if (!s)
+		return;
+	if (textual && *s && strchr("=+-@\t\r", *s)) {
+		buf_add(x, "\"'", 2);
+	} else if (!strpbrk(s, ",\"\r\n")) {
+		buf_add(x, s, strlen(s));
+		return;
+	} else {
+		buf_add(x, "\"", 1);
+	}
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_add(x, "\"", 1);
+		buf_add(x, s, 1);
+	}
+	buf_add(x, "\"", 1);
+}
+
+static const char *jtext(json_t *v, char *tmp, size_t cap)
+{
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_true(v))
+		return "true";
+	if (json_is_false(v))
+		return "false";
+	if (json_is_integer(v)) {
+		snprintf(tmp, cap, "%lld", (long long)json_integer_value(v));
+		return tmp;
+	}
+	return NULL;
+}
+
+static void csv_row(struct export *x, json_t *v)
+{
+	json_t *risk = json_object_get(v, "risk"), *mon = json_object_get(v, "monitoring");
+	json_t *ovr = json_object_get(risk, "override"), *off = json_object_get(v, "official");
+	json_t *cells[32], *tag;
+	char tmp[32], *tags = NULL;
+	size_t i, n = 0;
+
+	cells[n++] = json_object_get(v, "id");
+	cells[n++] = json_object_get(v, "external_ref");
+	cells[n++] = json_object_get(v, "name");
+	cells[n++] = json_object_get(v, "name_kana");
+	cells[n++] = json_object_get(v, "corporate_number");
+	cells[n++] = json_object_get(v, "entity_type");
+	cells[n++] = json_object_get(v, "country");
+	cells[n++] = json_object_get(v, "address");
+	cells[n++] = json_object_get(v, "capital_jpy");
+	cells[n++] = json_object_get(v, "employee_count");
+	cells[n++] = json_object_get(v, "department");
+	cells[n++] = json_object_get(v, "status");
+	cells[n++] = json_object_get(risk, "tier");
+	cells[n++] = json_object_get(risk, "computed_tier");
+	cells[n++] = json_object_get(ovr, "reason");
+	cells[n++] = json_object_get(v, "handles_personal_data");
+	cells[n++] = json_object_get(mon, "last_date");
+	cells[n++] = json_object_get(mon, "last_verdict");
+	cells[n++] = json_object_get(mon, "next_due");
+	cells[n++] = json_object_get(mon, "overdue");
+	cells[n++] = json_object_get(v, "corporation_closed");
+	cells[n++] = json_object_get(off, "name");
+	for (i = 0; i < n; i++)
+		csv_field(x, jtext(cells[i], tmp, sizeof(tmp)), i == 0, 1);
+	json_array_foreach(json_object_get(v, "tags"), i, tag) {
+		char *next = NULL;
+
+		if (asprintf(&next, "%s%s%s", tags ? tags : "", tags ? ";" : "", json_string_value(tag)) < 0)
+			break;
+		free(tags);
+		tags = next;
+	}
+	csv_field(x, tags, 0, 1);
+	free(tags);
+	csv_field(x, json_string_value(json_object_get(v, "created_at")), 0, 0);
+	csv_field(x, json_string_value(json_object_get(v, "updated_at")), 0, 0);
+	buf_add(x, "\r\n", 2);
+}
+
+/* Appends the next chunk of rows; sets done after the last one. */
+static int export_fill(struct export *x)
+{
+	const char *params[NPARAMS];
+	struct db_conn *c;
+	PGresult *res = NULL;
+	char limit[16];
+	int n, err;
+
+	if (pool_acquire(x->app->pool, &c))
+		return -1;
+	filters_params(&x->f, params);
+	snprintf(limit, sizeof(limit), "%d", EXPORT_CHUNK);
+	params[12] = x->after_key;
+	params[13] = x->after_id;
+	params[14] = limit;
+	err = db_exec(c, &sorts[x->f.sort].stmt, NPARAMS, params, &res);
+	pool_release(x->app->pool, c);
+	if (err)
+		return -1;
+	n = PQntuples(res);
+	for (int i = 0; i < n; i++) {
+		json_t *v = json_loads(PQgetvalue(res, i, 3), 0, NULL);
+
+		csv_row(x, v);
+		json_decref(v);
+	}
+	if (n > 0) {
+		free(x->after_key);
+		free(x->after_id);
+		x->after_key = strdup(PQgetvalue(res, n - 1, 1));
+		x->after_id = strdup(PQgetvalue(res, n - 1, 2));
+	}
+	x->done = n < EXPORT_CHUNK;
+	PQclear(res);
+	return 0;
+}
+
+static ssize_t export_read(void *cls, uint64_t offset, char *out, size_t max)
+{
+	struct export *x = cls;
+	size_t n;
+
+	(void)offset;
+	if (x->pos == x->len) {
+		x->pos = x->len = 0;
+		while (x->len == 0 && !x->done)
+			if (export_fill(x))
+				return U_STREAM_ERROR;
+		if (x->len == 0)
+			return U_STREAM_END;
+	}
+	n = x->len - x->pos < max ? x->len - x->pos : max;
+	memcpy(out, x->buf + x->pos, n);
+	x->pos += n;
+	return (ssize_t)n;
+}
+
+static void export_free(void *cls)
+{
+	struct export *x = cls;
+
+	filters_free(&x->f);
+	free(x->after_key);
+	free(x->after_id);
+	free(x->buf);
+	free(x);
+}
+
+int vendors_export(struct req *r)
+{
+	struct export *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return req_fail(r, 500, "internal", "out of memory");
+	x->app = r->app;
+	if (filters_parse(r, &x->f)) {
+		export_free(x);
+		return -1;
+	}
+	/* BOM first, so that Excel reads UTF-8; then the header row. */
+	buf_add(x, "\xEF\xBB\xBF", 3);
+	for (size_t i = 0; csv_columns[i]; i++)
+		csv_field(x, csv_columns[i], i == 0, 0);
+	buf_add(x, "\r\n", 2);
+	req_set_header(r, "Content-Disposition", "attachment; filename=\"vendors.csv\"");
+	return req_stream(r, 200, "text/csv; charset=utf-8", export_read, export_free, x);
+}
