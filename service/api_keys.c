@@ -15,6 +15,7 @@
 #include "http/etag.h"
 #include "http/page.h"
 #include "http/req.h"
+#include "http/resource.h"
 #include "json/valid.h"
 
 /* The public shape of a key, built by PostgreSQL. */
@@ -215,31 +216,15 @@ static struct db_stmt update_stmt = DB_STMT(
 	" where tenant_id = $1 and id = $2"
 	" returning version, " KEY_JSON("k"));
 
-/* Reads the locked row; answers 404 or 412 when it is missing or stale. */
-static int lock_current(struct req *r, const char *id, PGresult **res)
-{
-	char versions[128];
-	const char *params[3] = { r->who.tenant_id, id,
-				  etag_match_param(r, versions, sizeof(versions)) };
-	int err;
-
-	if ((err = db_exec(r->db, &lock_stmt, 3, params, res)))
-		return req_fail_db(r, err);
-	if (PQntuples(*res) == 0)
-		return req_fail(r, 404, "not-found", "no API key with this id");
-	if (strcmp(PQgetvalue(*res, 0, 2), "t") != 0)
-		return req_fail(r, 412, "precondition-failed",
-				"the API key has changed since you read it (its version is now %s)",
-				PQgetvalue(*res, 0, 0));
-	return 0;
-}
+/* An API key as a plain resource, for the shared lock (404 or 412). */
+static const struct resource api_key = { .type = "API key", .lock = &lock_stmt };
 
 int api_keys_update(struct req *r)
 {
 	static const char *const fields[] = { "name", "expires_at", NULL };
 	const char *id = req_param_uuid(r, "id", "API key");
 	const char *name, *expires, *params[5];
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *res = NULL;
 	json_t *before = NULL, *after = NULL;
 	int err, ret = -1, expires_null = 0;
 
@@ -256,7 +241,7 @@ int api_keys_update(struct req *r)
 		req_fail_db(r, err);
 		goto out;
 	}
-	if (lock_current(r, id, &cur))
+	if (resource_lock(r, &api_key, id, &before))
 		goto out;
 	params[0] = r->who.tenant_id;
 	params[1] = id;
@@ -272,7 +257,6 @@ int api_keys_update(struct req *r)
 		}
 		goto out;
 	}
-	before = json_loads(PQgetvalue(cur, 0, 1), 0, NULL);
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = audit_record(r, "api_key.updated", "api_key", id, before, after)) ||
 	    (err = db_commit(r->db))) {
@@ -288,7 +272,6 @@ out:
 		db_rollback(r->db);
 	json_decref(before);
 	json_decref(after);
-	PQclear(cur);
 	PQclear(res);
 	return ret;
 }
@@ -306,7 +289,7 @@ int api_keys_revoke(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "API key");
 	const char *params[3];
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *res = NULL;
 	json_t *before = NULL, *after = NULL;
 	int err, ret = -1;
 
@@ -319,9 +302,8 @@ int api_keys_revoke(struct req *r)
 		req_fail_db(r, err);
 		goto out;
 	}
-	if (lock_current(r, id, &cur))
+	if (resource_lock(r, &api_key, id, &before))
 		goto out;
-	before = json_loads(PQgetvalue(cur, 0, 1), 0, NULL);
 	if (strcmp(json_string_value(json_object_get(before, "status")), "revoked") == 0) {
 		ret = req_empty(r, 204);   /* revoking twice changes nothing */
 		goto out;
@@ -359,7 +341,6 @@ out:
 		db_commit(r->db);
 	json_decref(before);
 	json_decref(after);
-	PQclear(cur);
 	PQclear(res);
 	return ret;
 }

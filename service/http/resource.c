@@ -8,6 +8,7 @@
 #include <string.h>
 #include "audit.h"
 #include "http/etag.h"
+#include "http/page.h"
 #include "http/req.h"
 
 json_t *resource_doc(const struct resource *rs, json_t *full)
@@ -108,8 +109,7 @@ int resource_get(struct req *r, const struct resource *rs)
 	return err;
 }
 
-/* Locks the row: 404 when missing, 412 when If-Match names another version. */
-static int lock(struct req *r, const struct resource *rs, const char *id, json_t **current)
+int resource_lock(struct req *r, const struct resource *rs, const char *id, json_t **current)
 {
 	char versions[128];
 	const char *params[3] = { r->who.tenant_id, id,
@@ -142,7 +142,7 @@ int resource_update(struct req *r, const struct resource *rs)
 
 	if (!id || !req_db(r))
 		return -1;
-	if ((err = db_begin(r->db)) || lock(r, rs, id, &current))
+	if ((err = db_begin(r->db)) || resource_lock(r, rs, id, &current))
 		goto out;
 	base = resource_doc(rs, current);
 	if (!(doc = rs->merge(&r->problem, base, r->body))) {
@@ -194,7 +194,7 @@ int resource_delete(struct req *r, const struct resource *rs)
 		return -1;
 	params[0] = r->who.tenant_id;
 	params[1] = id;
-	if ((err = db_begin(r->db)) || lock(r, rs, id, &current))
+	if ((err = db_begin(r->db)) || resource_lock(r, rs, id, &current))
 		goto out;
 	if ((err = db_exec(r->db, rs->remove, 2, params, NULL))) {
 		if (err == DB_EFOREIGN)
@@ -211,5 +211,44 @@ out:
 		db_rollback(r->db);
 	}
 	json_decref(current);
+	return ret;
+}
+
+int resource_list(struct req *r, const char *parent_id, const char *parent_noun,
+		  struct db_stmt *parent_exists, struct db_stmt *list, int n, const char **params)
+{
+	struct page pg = { 0 };
+	PGresult *res = NULL;
+	char limit[16];
+	int err, ret = -1;
+
+	if (page_parse(r, &pg) || !req_db(r))
+		goto out;
+	params[0] = r->who.tenant_id;
+	params[1] = parent_id;
+	if (parent_id) {
+		if ((err = db_exec(r->db, parent_exists, 2, params, &res))) {
+			req_fail_db(r, err);
+			goto out;
+		}
+		if (PQntuples(res) == 0) {
+			req_fail(r, 404, "not-found", "no %s with this id", parent_noun);
+			goto out;
+		}
+		PQclear(res);
+		res = NULL;
+	}
+	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	params[n - 3] = page_after(&pg, 0);
+	params[n - 2] = page_after(&pg, 1);
+	params[n - 1] = limit;
+	if ((err = db_exec(r->db, list, n, params, &res))) {
+		req_fail_db(r, err);
+		goto out;
+	}
+	ret = page_respond_rows(r, &pg, res, 2);
+out:
+	PQclear(res);
+	page_free(&pg);
 	return ret;
 }

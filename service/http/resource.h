@@ -45,6 +45,20 @@ int resource_update(struct req *r, const struct resource *rs);
 /* 409 "in-use" when something still refers to the row. */
 int resource_delete(struct req *r, const struct resource *rs);
 
+/* Locks row id with rs->lock: 404 when missing, 412 when If-Match names
+ * another version; otherwise 0 and *current (caller decrefs). Only
+ * rs->type and rs->lock are used. */
+int resource_lock(struct req *r, const struct resource *rs, const char *id, json_t **current);
+
+/* Answers a keyset list. list takes $1 tenant, $2 parent id (or null),
+ * then filters, then as its last three parameters the two cursor keys and
+ * the limit; its rows follow page_respond_rows() with two keys. The caller
+ * fills params[1..n-4] and has already validated its filters; this fills
+ * the rest. With parent_id set, parent_exists ($1 tenant, $2 id) must find
+ * the parent or the answer is 404 naming parent_noun. */
+int resource_list(struct req *r, const char *parent_id, const char *parent_noun,
+		  struct db_stmt *parent_exists, struct db_stmt *list, int n, const char **params);
+
 /* The writable fields of a full JSON object (caller decrefs). */
 json_t *resource_doc(const struct resource *rs, json_t *full);
 

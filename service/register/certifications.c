@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/page.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -129,10 +128,7 @@ static int list(struct req *r, const char *vendor)
 	const char *kind = req_query(r, "kind"), *status = req_query(r, "status");
 	const char *days = req_query(r, "expiring_within_days");
 	const char *params[8];
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1, ok;
+	int ok;
 
 	ok = !kind;
 	for (size_t i = 0; kind && kinds[i]; i++)
@@ -151,42 +147,12 @@ static int list(struct req *r, const char *vendor)
 		if (errno || end == days || *end || n < 0 || n > 3650)
 			problem_add_parameter(&r->problem, "expiring_within_days", "must be an integer from 0 to 3650");
 	}
-	if (problem_error_count(&r->problem)) {
-		req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
-		goto out;
-	}
-	if (page_parse(r, &pg) || !req_db(r))
-		goto out;
-	params[0] = r->who.tenant_id;
-	params[1] = vendor;
-	if (vendor) {
-		if ((err = db_exec(r->db, &vendor_exists_stmt, 2, params, &res))) {
-			req_fail_db(r, err);
-			goto out;
-		}
-		if (PQntuples(res) == 0) {
-			req_fail(r, 404, "not-found", "no vendor with this id");
-			goto out;
-		}
-		PQclear(res);
-		res = NULL;
-	}
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	if (problem_error_count(&r->problem))
+		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
 	params[2] = kind;
 	params[3] = status;
 	params[4] = days;
-	params[5] = page_after(&pg, 0);
-	params[6] = page_after(&pg, 1);
-	params[7] = limit;
-	if ((err = db_exec(r->db, &list_stmt, 8, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = page_respond_rows(r, &pg, res, 2);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	return resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 8, params);
 }
 
 int certifications_list_for_vendor(struct req *r)

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/page.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -214,36 +213,8 @@ int engagements_list_for_vendor(struct req *r)
 {
 	const char *vendor = req_param_uuid(r, "id", "vendor");
 	const char *params[5];
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1;
 
-	if (!vendor || page_parse(r, &pg) || !req_db(r))
-		goto out;
-	params[0] = r->who.tenant_id;
-	params[1] = vendor;
-	if ((err = db_exec(r->db, &vendor_exists_stmt, 2, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	if (PQntuples(res) == 0) {
-		req_fail(r, 404, "not-found", "no vendor with this id");
-		goto out;
-	}
-	PQclear(res);
-	res = NULL;
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
-	params[2] = page_after(&pg, 0);
-	params[3] = page_after(&pg, 1);
-	params[4] = limit;
-	if ((err = db_exec(r->db, &list_stmt, 5, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = page_respond_rows(r, &pg, res, 2);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	if (!vendor)
+		return -1;
+	return resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 5, params);
 }

@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "http/page.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -118,10 +117,7 @@ static int list(struct req *r, const char *engagement)
 {
 	const char *status = req_query(r, "status"), *overdue = req_query(r, "overdue");
 	const char *params[7];
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1, ok = !status;
+	int ok = !status;
 
 	for (size_t i = 0; status && statuses[i]; i++)
 		ok |= !strcmp(status, statuses[i]);
@@ -129,41 +125,11 @@ static int list(struct req *r, const char *engagement)
 		problem_add_parameter(&r->problem, "status", "must be held, returned or erased");
 	if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false"))
 		problem_add_parameter(&r->problem, "overdue", "must be true or false");
-	if (problem_error_count(&r->problem)) {
-		req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
-		goto out;
-	}
-	if (page_parse(r, &pg) || !req_db(r))
-		goto out;
-	params[0] = r->who.tenant_id;
-	params[1] = engagement;
-	if (engagement) {
-		if ((err = db_exec(r->db, &engagement_exists_stmt, 2, params, &res))) {
-			req_fail_db(r, err);
-			goto out;
-		}
-		if (PQntuples(res) == 0) {
-			req_fail(r, 404, "not-found", "no engagement with this id");
-			goto out;
-		}
-		PQclear(res);
-		res = NULL;
-	}
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	if (problem_error_count(&r->problem))
+		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
 	params[2] = status;
 	params[3] = overdue;
-	params[4] = page_after(&pg, 0);
-	params[5] = page_after(&pg, 1);
-	params[6] = limit;
-	if ((err = db_exec(r->db, &list_stmt, 7, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = page_respond_rows(r, &pg, res, 2);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	return resource_list(r, engagement, "engagement", &engagement_exists_stmt, &list_stmt, 7, params);
 }
 
 int handovers_list_for_engagement(struct req *r)

@@ -9,8 +9,8 @@
 #include <string.h>
 #include "audit.h"
 #include "http/etag.h"
-#include "http/page.h"
 #include "http/req.h"
+#include "http/resource.h"
 #include "json/valid.h"
 #include "register/vendor_doc.h"
 
@@ -117,55 +117,23 @@ int vendors_create(struct req *r)
 static struct db_stmt get_stmt = DB_STMT(
 	"select version, " VENDOR_JSON " from vendors v where tenant_id = $1 and id = $2");
 
-int vendors_get(struct req *r)
-{
-	const char *id = req_param_uuid(r, "id", "vendor");
-	const char *params[2];
-	PGresult *res = NULL;
-	int err;
-
-	if (!id || !req_db(r))
-		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	if ((err = db_exec(r->db, &get_stmt, 2, params, &res)))
-		return req_fail_db(r, err);
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return req_fail(r, 404, "not-found", "no vendor with this id");
-	}
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
-	PQclear(res);
-	return err;
-}
-
 static struct db_stmt lock_stmt = DB_STMT(
 	"select version, " VENDOR_JSON ", $3::int[] is null or version = any($3::int[])"
 	"  from vendors v where tenant_id = $1 and id = $2 for update");
 
-/* Locks the vendor and returns its JSON; 404 when missing, 412 when
- * If-Match names another version. Caller must json_decref *current. */
+/* The vendor as a plain resource, for the shared read and lock. */
+static const struct resource vendor = {
+	.type = "vendor", .get = &get_stmt, .lock = &lock_stmt,
+};
+
+int vendors_get(struct req *r)
+{
+	return resource_get(r, &vendor);
+}
+
 static int lock_vendor(struct req *r, const char *id, json_t **current)
 {
-	char versions[128];
-	const char *params[3] = { r->who.tenant_id, id,
-				  etag_match_param(r, versions, sizeof(versions)) };
-	PGresult *res = NULL;
-	int err;
-
-	if ((err = db_exec(r->db, &lock_stmt, 3, params, &res)))
-		return req_fail_db(r, err);
-	if (PQntuples(res) == 0)
-		err = req_fail(r, 404, "not-found", "no vendor with this id");
-	else if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
-		err = req_fail(r, 412, "precondition-failed",
-			       "the vendor has changed since you read it (its version is now %s)",
-			       PQgetvalue(res, 0, 0));
-	else
-		*current = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	PQclear(res);
-	return err;
+	return resource_lock(r, &vendor, id, current);
 }
 
 int vendors_update(struct req *r)
@@ -411,36 +379,8 @@ int vendors_list_monitoring(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "vendor");
 	const char *params[5];
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1;
 
-	if (!id || page_parse(r, &pg) || !req_db(r))
-		goto out;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	if ((err = db_exec(r->db, &exists_stmt, 2, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	if (PQntuples(res) == 0) {
-		req_fail(r, 404, "not-found", "no vendor with this id");
-		goto out;
-	}
-	PQclear(res);
-	res = NULL;
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
-	params[2] = page_after(&pg, 0);
-	params[3] = page_after(&pg, 1);
-	params[4] = limit;
-	if ((err = db_exec(r->db, &monitoring_list_stmt, 5, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = page_respond_rows(r, &pg, res, 2);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	if (!id)
+		return -1;
+	return resource_list(r, id, "vendor", &exists_stmt, &monitoring_list_stmt, 5, params);
 }
