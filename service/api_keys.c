@@ -199,7 +199,7 @@ int api_keys_get(struct req *r)
 		return req_fail(r, 404, "not-found", "no API key with this id");
 	}
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
+	err = req_json_text(r, 200, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return err;
 }

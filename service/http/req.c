@@ -75,6 +75,11 @@ int req_json(struct req *r, int status, json_t *body)
 	return ret;
 }
 
+int req_json_text(struct req *r, int status, const char *text)
+{
+	return req_raw(r, status, "application/json", text, strlen(text));
+}
+
 int req_empty(struct req *r, int status)
 {
 	/* ulfius refuses a NULL body, so set the status by hand. */

@@ -52,6 +52,10 @@ const char *req_header(const struct req *r, const char *name);
 
 /* Sets a JSON response; steals the reference to body. Returns 0. */
 int req_json(struct req *r, int status, json_t *body);
+/* Sets a JSON response from text that already is one JSON value (built by
+ * PostgreSQL, say): sent as is, which spares parsing and re-encoding it.
+ * The text is copied. Returns 0. */
+int req_json_text(struct req *r, int status, const char *text);
 /* Sets a raw response with the given content type. Returns 0. */
 int req_raw(struct req *r, int status, const char *content_type, const char *body, size_t len);
 /* Sets an empty response (204 and the like). Returns 0. */

@@ -104,7 +104,7 @@ int resource_get(struct req *r, const struct resource *rs)
 		return req_fail(r, 404, "not-found", "no %s with this id", rs->type);
 	}
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
+	err = req_json_text(r, 200, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return err;
 }

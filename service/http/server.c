@@ -232,9 +232,12 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 	problem_clear(&r.problem);
 	secs = elapsed(&t0);
 	metrics_observe(r.route ? r.match.index : -1, r.status, secs);
-	y_log_message(Y_LOG_LEVEL_INFO, "access method=%s route=%s status=%d duration_ms=%.2f request_id=%s",
-		      u->http_verb, r.route ? r.route->pattern : "unmatched", r.status, secs * 1e3,
-		      r.request_id);
+	/* Not even a call when access lines are off: this runs per request. */
+	if (app->cfg.log_level >= Y_LOG_LEVEL_INFO)
+		y_log_message(Y_LOG_LEVEL_INFO,
+			      "access method=%s route=%s status=%d duration_ms=%.2f request_id=%s",
+			      u->http_verb, r.route ? r.route->pattern : "unmatched", r.status,
+			      secs * 1e3, r.request_id);
 	atomic_fetch_sub(&app->inflight, 1);
 	return U_CALLBACK_COMPLETE;
 }

@@ -42,7 +42,7 @@ int settings_get(struct req *r)
 	if ((err = db_exec(r->db, &get_stmt, 1, params, &res)))
 		return req_fail_db(r, err);
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	err = req_json(r, 200, json_loads(PQgetvalue(res, 0, 1), 0, NULL));
+	err = req_json_text(r, 200, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return err;
 }
