@@ -44,4 +44,20 @@ vendor V-018 '{"name":"株式会社テスト自動化研究所","name_kana":"テ
 vendor V-019 '{"name":"Pacific Analytics Pte. Ltd.","name_kana":"パシフィックアナリティクス","entity_type":"foreign","country":"SG","department":"マーケティング部","status":"active","tags":["demo"]}' '{"title":"顧客データの入力・加工","contract_type":"inin","category":"data_processing","handles_personal_data":true,"personal_data_categories":["contact"],"personal_data_subjects":20000,"confidentiality":2,"data_locations":["SG"],"starts_on":"2025-04-01","clauses":{"confidentiality":"present","incident_reporting":"present"}}' '{"kind":"soc2_type2","certificate_number":"DEMO-0019","registered_scope":"本社 全部門","expires_on":"2027-02-28"}'
 vendor V-020 '{"name":"株式会社廃棄サービス中部","name_kana":"ハイキサービスチュウブ","corporate_number":"1010001158380","entity_type":"corporation","country":"JP","department":"総務部","status":"suspended","tags":["demo"]}' '{"title":"文書・媒体の保管と運搬","contract_type":"ukeoi","category":"storage_transport","handles_personal_data":false,"confidentiality":2,"data_locations":["JP"],"starts_on":"2025-04-01","clauses":{"confidentiality":"present","incident_reporting":"present"}}' ''
 
+# A three-level chain (委託先 → 再委託先 → 再々委託先) on a payroll printing
+# engagement of みなと情報処理, with the third level still waiting for
+# approval: the chain, exposure and approval-queue views have one to show.
+postid() { curl -fsS -X POST "$base$1" -H "Authorization: Bearer $key" \
+           -H "Content-Type: application/json" -H "Idempotency-Key: demo-$2" -d "$3" |
+           grep -oE '"id" ?: ?"[^"]*"' | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+vid() { curl -fsS "$base/v1/vendors?external_ref=$1" -H "Authorization: Bearer $key" |
+        grep -oE '"id" ?: ?"[^"]*"' | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+flow='{"equal_obligations":true,"equal_obligations_ref":"再委託に関する覚書 第3条","direct_incident_notice":true,"recurrence_prevention":true,"status_reports_visible":true,"return_or_erasure":true}'
+eng=$(postid "/v1/vendors/$(vid V-003)/engagements" chain-eng '{"title":"給与明細の印刷・封入・発送","contract_type":"ukeoi","category":"data_processing","handles_personal_data":true,"personal_data_categories":["contact","financial"],"personal_data_subjects":4200,"confidentiality":3,"data_locations":["JP"],"starts_on":"2025-04-01","subcontracting":"prior_approval","subcontract_max_depth":3,"clauses":{"confidentiality":"present","subcontracting":"present","incident_reporting":"present","return_erasure":"present","audit_rights":"present"}}')
+l1=$(postid "/v1/engagements/$eng/subcontracts" chain-l1 "{\"vendor_id\":\"$(vid V-014)\",\"scope\":\"給与明細の印刷と封入\",\"reason\":\"自社に大量印刷の設備がないため\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":3,\"flow_down\":$flow}")
+post "/v1/subcontracts/$l1/approve" chain-l1-ok '{"note":"印刷工場の入退室管理を確認","conditions":"作業完了ごとに数量報告を提出すること"}'
+l2=$(postid "/v1/engagements/$eng/subcontracts" chain-l2 "{\"parent_id\":\"$l1\",\"vendor_id\":\"$(vid V-005)\",\"scope\":\"封入済み明細の運搬\",\"reason\":\"印刷工場から各事業所への配送\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":2,\"flow_down\":$flow}")
+post "/v1/subcontracts/$l2/approve" chain-l2-ok '{"note":"施錠車両での運搬を確認"}'
+postid "/v1/engagements/$eng/subcontracts" chain-l3 "{\"parent_id\":\"$l2\",\"vendor_id\":\"$(vid V-015)\",\"scope\":\"配送できなかった明細の一時保管\",\"reason\":\"不在返送分を保管する倉庫が必要\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":2}" >/dev/null
+
 echo "demo data loaded" >&2

@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "http/auth.h"
 #include "http/health.h"
+#include "chain/subcontracts.h"
 #include "register/certifications.h"
 #include "register/corpmaster.h"
 #include "register/engagements.h"
@@ -16,6 +17,7 @@
 
 #define JSON ROUTE_JSON_BODY
 #define IDEM ROUTE_IDEMPOTENT
+#define OPTJSON ROUTE_JSON_OPTIONAL
 
 const struct route routes_table[] = {
 	/* operations: no key */
@@ -59,6 +61,17 @@ const struct route routes_table[] = {
 	{ "PATCH", "/v1/engagements/{id}", PERM_WRITE, JSON, engagements_update },
 	{ "DELETE", "/v1/engagements/{id}", PERM_WRITE, 0, engagements_delete },
 
+	{ "GET", "/v1/engagements/{id}/subcontracts", PERM_READ, 0, subcontracts_list_for_engagement },
+	{ "POST", "/v1/engagements/{id}/subcontracts", PERM_WRITE, JSON | IDEM, subcontracts_create },
+	{ "GET", "/v1/engagements/{id}/chain", PERM_READ, 0, chain_get },
+	{ "GET", "/v1/subcontracts", PERM_READ, 0, subcontracts_list },
+	{ "GET", "/v1/subcontracts/{id}", PERM_READ, 0, subcontracts_get },
+	{ "PATCH", "/v1/subcontracts/{id}", PERM_WRITE, JSON, subcontracts_update },
+	{ "POST", "/v1/subcontracts/{id}/approve", PERM_WRITE, OPTJSON | IDEM, subcontracts_approve },
+	{ "POST", "/v1/subcontracts/{id}/reject", PERM_WRITE, OPTJSON | IDEM, subcontracts_reject },
+	{ "POST", "/v1/subcontracts/{id}/withdraw", PERM_WRITE, OPTJSON | IDEM, subcontracts_withdraw },
+	{ "POST", "/v1/subcontracts/{id}/end", PERM_WRITE, OPTJSON | IDEM, subcontracts_end },
+	{ "GET", "/v1/vendors/{id}/exposure", PERM_READ, 0, chain_exposure },
 	{ "GET", "/v1/engagements/{id}/handovers", PERM_READ, 0, handovers_list_for_engagement },
 	{ "POST", "/v1/engagements/{id}/handovers", PERM_WRITE, JSON | IDEM, handovers_create },
 	{ "GET", "/v1/handovers", PERM_READ, 0, handovers_list },

@@ -150,6 +150,8 @@ static int handle(struct req *r)
 	}
 	if ((route->flags & ROUTE_JSON_BODY) && parse_body(r))
 		return -1;
+	if ((route->flags & ROUTE_JSON_OPTIONAL) && r->u->binary_body_length > 0 && parse_body(r))
+		return -1;
 	if (route->flags & ROUTE_IDEMPOTENT) {
 		rc = idem_begin(r, &idem);
 		if (rc)

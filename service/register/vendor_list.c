@@ -15,6 +15,7 @@
 #include <ulfius.h>
 #include "db/pool.h"
 #include "http/page.h"
+#include "http/query.h"
 #include "http/req.h"
 
 /* $1 tenant, $2..$11 filters, $12 sort name, $13/$14 keyset, $15 limit. */
@@ -73,62 +74,6 @@ static void filters_free(struct filters *f)
 	free(f->external_ref);
 }
 
-/* "a,b" checked against values, into a PostgreSQL array literal. The values
- * are our own enum words, so no quoting is needed. */
-static void enum_list(struct req *r, const char *name, const char *const values[], char *out,
-		      size_t cap)
-{
-	const char *in = req_query(r, name);
-	size_t used = 0;
-
-	out[0] = '\0';
-	if (!in)
-		return;
-	used += (size_t)snprintf(out, cap, "{");
-	for (const char *s = in; *s;) {
-		size_t n = strcspn(s, ",");
-		int ok = 0;
-
-		for (size_t i = 0; values[i]; i++)
-			ok |= strlen(values[i]) == n && !strncmp(values[i], s, n);
-		if (!ok || used + n + 2 >= cap) {
-			problem_add_parameter(&r->problem, name, "has an unknown value (comma-separated list)");
-			out[0] = '\0';
-			return;
-		}
-		used += (size_t)snprintf(out + used, cap - used, "%s%.*s", used > 1 ? "," : "", (int)n, s);
-		s += n + (s[n] == ',');
-	}
-	snprintf(out + used, cap - used, "}");
-}
-
-static int boolean(struct req *r, const char *name)
-{
-	const char *v = req_query(r, name);
-
-	if (!v)
-		return -1;
-	if (!strcmp(v, "true"))
-		return 1;
-	if (!strcmp(v, "false"))
-		return 0;
-	problem_add_parameter(&r->problem, name, "must be true or false");
-	return -1;
-}
-
-static char *text(struct req *r, const char *name, size_t max)
-{
-	const char *v = req_query(r, name);
-
-	if (!v)
-		return NULL;
-	if (!*v || strlen(v) > max) {
-		problem_add_parameter(&r->problem, name, "must be 1 to %zu bytes", max);
-		return NULL;
-	}
-	return strdup(v);
-}
-
 static int filters_parse(struct req *r, struct filters *f)
 {
 	static const char *const statuses[] = { "candidate", "active", "suspended", "terminated", NULL };
@@ -138,15 +83,15 @@ static int filters_parse(struct req *r, struct filters *f)
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->tenant, sizeof(f->tenant), "%s", r->who.tenant_id);
-	enum_list(r, "status", statuses, f->status, sizeof(f->status));
-	enum_list(r, "risk_tier", tiers, f->tier, sizeof(f->tier));
-	enum_list(r, "last_verdict", verdicts, f->verdict, sizeof(f->verdict));
-	f->department = text(r, "department", 200);
-	f->tag = text(r, "tag", 200);
-	f->q = text(r, "q", 200);
-	f->external_ref = text(r, "external_ref", 100);
-	f->personal = boolean(r, "handles_personal_data");
-	f->overdue = boolean(r, "monitoring_overdue");
+	query_enum_list(r, "status", statuses, f->status, sizeof(f->status));
+	query_enum_list(r, "risk_tier", tiers, f->tier, sizeof(f->tier));
+	query_enum_list(r, "last_verdict", verdicts, f->verdict, sizeof(f->verdict));
+	f->department = query_text(r, "department", 200);
+	f->tag = query_text(r, "tag", 200);
+	f->q = query_text(r, "q", 200);
+	f->external_ref = query_text(r, "external_ref", 100);
+	f->personal = query_bool(r, "handles_personal_data");
+	f->overdue = query_bool(r, "monitoring_overdue");
 	if (days) {
 		char *end;
 		long n;
@@ -169,9 +114,7 @@ static int filters_parse(struct req *r, struct filters *f)
 			problem_add_parameter(&r->problem, "sort",
 					      "must be name, created_at or next_monitoring_due, optionally prefixed with -");
 	}
-	if (problem_error_count(&r->problem))
-		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
-	return 0;
+	return query_fail(r);
 }
 
 static void filters_params(const struct filters *f, const char *params[NPARAMS])

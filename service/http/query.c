@@ -1,0 +1,84 @@
+/*
+ * query.c - checked query-parameter filters.
+ */
+#include "http/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/req.h"
+#include "util/crypto.h"
+
+void query_enum_list(struct req *r, const char *name, const char *const values[], char *out,
+		     size_t cap)
+{
+	const char *in = req_query(r, name);
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (!in)
+		return;
+	used += (size_t)snprintf(out, cap, "{");
+	for (const char *s = in; *s;) {
+		size_t n = strcspn(s, ",");
+		int ok = 0;
+
+		for (size_t i = 0; values[i]; i++)
+			ok |= strlen(values[i]) == n && !strncmp(values[i], s, n);
+		if (!ok || used + n + 2 >= cap) {
+			problem_add_parameter(&r->problem, name, "has an unknown value (comma-separated list)");
+			out[0] = '\0';
+			return;
+		}
+		used += (size_t)snprintf(out + used, cap - used, "%s%.*s", used > 1 ? "," : "", (int)n, s);
+		s += n + (s[n] == ',');
+	}
+	snprintf(out + used, cap - used, "}");
+}
+
+int query_bool(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (!v)
+		return -1;
+	if (!strcmp(v, "true"))
+		return 1;
+	if (!strcmp(v, "false"))
+		return 0;
+	problem_add_parameter(&r->problem, name, "must be true or false");
+	return -1;
+}
+
+char *query_text(struct req *r, const char *name, size_t max)
+{
+	const char *v = req_query(r, name);
+
+	if (!v)
+		return NULL;
+	if (!*v || strlen(v) > max) {
+		problem_add_parameter(&r->problem, name, "must be 1 to %zu bytes", max);
+		return NULL;
+	}
+	return strdup(v);
+}
+
+const char *query_uuid(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (!v)
+		return NULL;
+	if (!crypto_is_uuid(v)) {
+		problem_add_parameter(&r->problem, name, "must be a UUID");
+		return NULL;
+	}
+	return v;
+}
+
+int query_fail(struct req *r)
+{
+	if (problem_error_count(&r->problem))
+		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
+	return 0;
+}
