@@ -10,19 +10,10 @@
 # cluster under .local/pg-bench. Needs build/itaku.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 dur=${1:-10}
 port=${ITAKU_BENCH_PORT:-18081}
 
-if [ -z "${ITAKU_DATABASE_URL:-}" ]; then
-  pgport=$(deploy/pgcluster.sh start "$root/.local/pg-bench" 54331)
-  trap 'deploy/pgcluster.sh stop "$root/.local/pg-bench"' EXIT
-  psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -tAc \
-    "select 1 from pg_database where datname = 'itaku'" | grep -q 1 ||
-    psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -c "create database itaku"
-  export ITAKU_DATABASE_URL="postgresql://itaku@127.0.0.1:$pgport/itaku"
-fi
-export ITAKU_LOG_LEVEL=${ITAKU_LOG_LEVEL:-warning}
+. bench/lib.sh
 sql() { psql -qtA -v ON_ERROR_STOP=1 "$ITAKU_DATABASE_URL" "$@"; }
 
 build/itaku migrate >/dev/null
@@ -54,10 +45,7 @@ if [ -z "$engagement" ]; then
 fi
 echo "chain: $(sql -c "select count(*) || ' links, depth ' || max(depth) from subcontracts where engagement_id = '$engagement'")"
 
-ITAKU_LISTEN=127.0.0.1:$port build/itaku serve >/dev/null 2>&1 &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true; [ -n "${pgport:-}" ] && deploy/pgcluster.sh stop "$root/.local/pg-bench"' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+bench_serve "$port"
 bytes=$(curl -fsS -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/engagements/$engagement/chain" | wc -c)
 echo "response: $bytes bytes"
 

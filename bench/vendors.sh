@@ -10,19 +10,10 @@
 # cmake --build build). Speed is measured here, never asserted in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 dur=${1:-20}; conns=${2:-64}
 port=${ITAKU_BENCH_PORT:-18081}
 
-if [ -z "${ITAKU_DATABASE_URL:-}" ]; then
-  pgport=$(deploy/pgcluster.sh start "$root/.local/pg-bench" 54331)
-  trap 'deploy/pgcluster.sh stop "$root/.local/pg-bench"' EXIT
-  psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -tAc \
-    "select 1 from pg_database where datname = 'itaku'" | grep -q 1 ||
-    psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -c "create database itaku"
-  export ITAKU_DATABASE_URL="postgresql://itaku@127.0.0.1:$pgport/itaku"
-fi
-export ITAKU_LOG_LEVEL=${ITAKU_LOG_LEVEL:-warning}
+. bench/lib.sh
 
 build/itaku migrate >/dev/null
 echo "seeding (100,000 vendors over 10 tenants; nothing is added on a rerun)"
@@ -32,10 +23,7 @@ for t in $(seq 0 9); do
   keys="$keys $(build/itaku bootstrap --tenant "bench-vendors-$t" | tail -n 1)"
 done
 
-ITAKU_LISTEN=127.0.0.1:$port build/itaku serve >/dev/null 2>&1 &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true; [ -n "${pgport:-}" ] && deploy/pgcluster.sh stop "$root/.local/pg-bench"' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+bench_serve "$port"
 
 declare -A http pg
 wrk_run() {

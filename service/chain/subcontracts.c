@@ -76,14 +76,15 @@ static json_t *defaults(void)
 static void check_uuid(struct problem *p, json_t *doc, const char *name, int required)
 {
 	json_t *v = json_object_get(doc, name);
+	char ptr[32];
 
+	snprintf(ptr, sizeof(ptr), "/%s", name);
 	if (!v || json_is_null(v)) {
 		if (required)
-			problem_add_pointer(p, name[0] == 'v' ? "/vendor_id" : "/parent_id", "is required");
-		return;
+			problem_add_pointer(p, ptr, "is required");
+	} else if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v))) {
+		problem_add_pointer(p, ptr, "must be a UUID");
 	}
-	if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v)))
-		problem_add_pointer(p, name[0] == 'v' ? "/vendor_id" : "/parent_id", "must be a UUID");
 }
 
 static void check_flow_down(struct problem *p, json_t *doc)

@@ -3,6 +3,7 @@
  */
 #include "http/query.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,43 @@ void query_enum_list(struct req *r, const char *name, const char *const values[]
 		s += n + (s[n] == ',');
 	}
 	snprintf(out + used, cap - used, "}");
+}
+
+const char *query_enum(struct req *r, const char *name, const char *const values[])
+{
+	const char *v = req_query(r, name);
+	char list[256];
+	size_t used = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; values[i]; i++) {
+		if (!strcmp(v, values[i]))
+			return v;
+		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+					 "%s%s", i ? ", " : "", values[i]);
+		if (used >= sizeof(list))
+			used = sizeof(list) - 1;
+	}
+	problem_add_parameter(&r->problem, name, "must be one of: %s", list);
+	return NULL;
+}
+
+const char *query_int(struct req *r, const char *name, long min, long max)
+{
+	const char *v = req_query(r, name);
+	char *end;
+	long n;
+
+	if (!v)
+		return NULL;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		problem_add_parameter(&r->problem, name, "must be an integer from %ld to %ld", min, max);
+		return NULL;
+	}
+	return v;
 }
 
 int query_bool(struct req *r, const char *name)

@@ -17,6 +17,11 @@ struct req;
  * absent or wrong. The values are our own enum words: no quoting needed. */
 void query_enum_list(struct req *r, const char *name, const char *const values[], char *out,
 		     size_t cap);
+/* One of values (NULL-terminated): borrowed from the request, or NULL when
+ * absent or wrong. */
+const char *query_enum(struct req *r, const char *name, const char *const values[]);
+/* A decimal integer in min..max: borrowed text, or NULL when absent or wrong. */
+const char *query_int(struct req *r, const char *name, long min, long max);
 /* true/false: 1 or 0; -1 when absent or wrong. */
 int query_bool(struct req *r, const char *name);
 /* 1..max bytes: a copy the caller frees, or NULL when absent or wrong. */

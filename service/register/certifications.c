@@ -3,10 +3,10 @@
  */
 #include "register/certifications.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "http/query.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -125,30 +125,12 @@ static struct db_stmt vendor_exists_stmt = DB_STMT(
 static int list(struct req *r, const char *vendor)
 {
 	static const char *const statuses[] = { "valid", "expired", NULL };
-	const char *kind = req_query(r, "kind"), *status = req_query(r, "status");
-	const char *days = req_query(r, "expiring_within_days");
+	const char *kind = query_enum(r, "kind", kinds), *status = query_enum(r, "status", statuses);
+	const char *days = query_int(r, "expiring_within_days", 0, 3650);
 	const char *params[8];
-	int ok;
 
-	ok = !kind;
-	for (size_t i = 0; kind && kinds[i]; i++)
-		ok |= !strcmp(kind, kinds[i]);
-	if (!ok)
-		problem_add_parameter(&r->problem, "kind", "is not a certification kind");
-	ok = !status || !strcmp(status, statuses[0]) || !strcmp(status, statuses[1]);
-	if (!ok)
-		problem_add_parameter(&r->problem, "status", "must be valid or expired");
-	if (days) {
-		char *end;
-		long n;
-
-		errno = 0;
-		n = strtol(days, &end, 10);
-		if (errno || end == days || *end || n < 0 || n > 3650)
-			problem_add_parameter(&r->problem, "expiring_within_days", "must be an integer from 0 to 3650");
-	}
-	if (problem_error_count(&r->problem))
-		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
+	if (query_fail(r))
+		return -1;
 	params[2] = kind;
 	params[3] = status;
 	params[4] = days;

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "http/query.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -115,20 +116,14 @@ static struct db_stmt engagement_exists_stmt = DB_STMT(
 
 static int list(struct req *r, const char *engagement)
 {
-	const char *status = req_query(r, "status"), *overdue = req_query(r, "overdue");
+	const char *status = query_enum(r, "status", statuses);
+	int overdue = query_bool(r, "overdue");
 	const char *params[7];
-	int ok = !status;
 
-	for (size_t i = 0; status && statuses[i]; i++)
-		ok |= !strcmp(status, statuses[i]);
-	if (!ok)
-		problem_add_parameter(&r->problem, "status", "must be held, returned or erased");
-	if (overdue && strcmp(overdue, "true") && strcmp(overdue, "false"))
-		problem_add_parameter(&r->problem, "overdue", "must be true or false");
-	if (problem_error_count(&r->problem))
-		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
+	if (query_fail(r))
+		return -1;
 	params[2] = status;
-	params[3] = overdue;
+	params[3] = overdue < 0 ? NULL : overdue ? "true" : "false";
 	return resource_list(r, engagement, "engagement", &engagement_exists_stmt, &list_stmt, 7, params);
 }
 

@@ -8,7 +8,6 @@
  */
 #include "register/vendors.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +78,8 @@ static int filters_parse(struct req *r, struct filters *f)
 	static const char *const statuses[] = { "candidate", "active", "suspended", "terminated", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
-	const char *sort = req_query(r, "sort"), *days = req_query(r, "certificate_expiring_within_days");
+	const char *sort = req_query(r, "sort");
+	const char *days = query_int(r, "certificate_expiring_within_days", 0, 3650);
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->tenant, sizeof(f->tenant), "%s", r->who.tenant_id);
@@ -92,18 +92,8 @@ static int filters_parse(struct req *r, struct filters *f)
 	f->external_ref = query_text(r, "external_ref", 100);
 	f->personal = query_bool(r, "handles_personal_data");
 	f->overdue = query_bool(r, "monitoring_overdue");
-	if (days) {
-		char *end;
-		long n;
-
-		errno = 0;
-		n = strtol(days, &end, 10);
-		if (errno || end == days || *end || n < 0 || n > 3650)
-			problem_add_parameter(&r->problem, "certificate_expiring_within_days",
-					      "must be an integer from 0 to 3650");
-		else
-			snprintf(f->expiring, sizeof(f->expiring), "%ld", n);
-	}
+	if (days)
+		snprintf(f->expiring, sizeof(f->expiring), "%s", days);
 	f->sort = 0;
 	if (sort) {
 		f->sort = -1;
