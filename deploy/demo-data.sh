@@ -60,4 +60,18 @@ l2=$(postid "/v1/engagements/$eng/subcontracts" chain-l2 "{\"parent_id\":\"$l1\"
 post "/v1/subcontracts/$l2/approve" chain-l2-ok '{"note":"施錠車両での運搬を確認"}'
 postid "/v1/engagements/$eng/subcontracts" chain-l3 "{\"parent_id\":\"$l2\",\"vendor_id\":\"$(vid V-015)\",\"scope\":\"配送できなかった明細の一時保管\",\"reason\":\"不在返送分を保管する倉庫が必要\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":2}" >/dev/null
 
+# Incidents: one at the second-level subcontractor (東西印刷 → 関西ロジテック),
+# filed by the vendor through a report link, and one of our own at the call
+# centre that is PPC-reportable, with its preliminary report filed.
+if ! curl -fsS "$base/v1/vendors/$(vid V-005)/report-links" -H "Authorization: Bearer $key" |
+     grep -q '"prefix"'; then
+    token=$(curl -fsS -X POST "$base/v1/vendors/$(vid V-005)/report-links" \
+            -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
+            -d "{\"engagement_id\":\"$eng\",\"label\":\"事故報告窓口\"}" |
+            grep -oE '"token" ?: ?"[^"]*"' | sed -E 's/.*"([^"]*)"$/\1/')
+    curl -fsS -X POST "$base/v1/report/$token/incidents" -H "Content-Type: application/json" \
+         -d '{"title":"配送中の給与明細1箱の所在不明","category":"loss_or_theft","severity":"high","detected_at":"2026-11-18T17:40:00+09:00","occurred_at":"2026-11-18T11:00:00+09:00","description":"大阪営業所宛ての1箱（約120通）が到着していない。車両と倉庫を捜索中。","reporter":{"name":"配送管理課 田中","organisation":"関西ロジテック株式会社","email":"tanaka@example.jp"}}' >/dev/null
+fi
+postid "/v1/incidents" incident-callcentre "{\"vendor_id\":\"$(vid V-017)\",\"title\":\"オペレーター端末からの顧客情報の不正持ち出し\",\"category\":\"misuse_beyond_purpose\",\"severity\":\"critical\",\"detected_at\":\"2026-11-10T15:00:00+09:00\",\"reported_to_us_at\":\"2026-11-10T18:30:00+09:00\",\"containment\":\"該当アカウントを停止し、端末を保全\",\"appi\":{\"personal_data\":\"yes\",\"people_affected\":3200,\"people_estimated\":true,\"wrongful_purpose\":\"yes\",\"financial_damage\":\"likely\",\"basis\":\"持ち出されたデータにクレジットカード番号の下4桁と有効期限が含まれる\"},\"filings\":{\"preliminary\":{\"filed_at\":\"2026-11-12T10:00:00+09:00\",\"reference\":\"DEMO-PPC-0001\"}}}" >/dev/null
+
 echo "demo data loaded" >&2

@@ -27,6 +27,7 @@ const char config_help[] =
 	"  ITAKU_REQUEST_TIMEOUT_S      idle connection timeout in seconds (default 30)\n"
 	"  ITAKU_SHUTDOWN_TIMEOUT_S     grace period for in-flight requests on SIGTERM (default 10)\n"
 	"  ITAKU_AUTH_CACHE_TTL_S       seconds a verified API key is cached, 0 = off (default 10)\n"
+	"  ITAKU_REPORT_LINK_RATE       requests per minute one vendor report link may make (default 30)\n"
 	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n";
 
 static const char *env_lookup(const char *name)
@@ -176,6 +177,7 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(request_timeout_s, "ITAKU_REQUEST_TIMEOUT_S", 30, 1, 3600);
 	INT_VAR(shutdown_timeout_s, "ITAKU_SHUTDOWN_TIMEOUT_S", 10, 0, 600);
 	INT_VAR(auth_cache_ttl_s, "ITAKU_AUTH_CACHE_TTL_S", 10, 0, 3600);
+	INT_VAR(report_link_rate, "ITAKU_REPORT_LINK_RATE", 30, 1, 100000);
 #undef INT_VAR
 
 	cfg->log_level = Y_LOG_LEVEL_INFO;

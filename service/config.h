@@ -27,6 +27,7 @@ struct config {
 	int request_timeout_s;           /* ITAKU_REQUEST_TIMEOUT_S: idle connection timeout */
 	int shutdown_timeout_s;          /* ITAKU_SHUTDOWN_TIMEOUT_S */
 	int auth_cache_ttl_s;            /* ITAKU_AUTH_CACHE_TTL_S: 0 disables the key cache */
+	int report_link_rate;            /* ITAKU_REPORT_LINK_RATE: requests per link per minute */
 	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */
 	char origins[CONFIG_MAX_ORIGINS][256];
 };

@@ -72,20 +72,10 @@ json_t *auth_role_permissions(enum role role)
 int auth_key_generate(char key[AUTH_KEY_LEN + 1], char prefix[AUTH_PREFIX_LEN + 1],
 		      char hash[CRYPTO_SHA256_HEX_LEN])
 {
-	uint8_t raw[32];
-	char enc[48];
-
-	/* 32 bytes encode to 43 characters; the buffer also holds nettle's padding. */
-
-	if (crypto_random(raw, sizeof(raw)))
+	if (crypto_token("itk_", key, hash))
 		return -1;
-	crypto_b64url_encode(raw, sizeof(raw), enc);
-	memcpy(key, "itk_", 4);
-	memcpy(key + 4, enc, AUTH_KEY_LEN - 4);
-	key[AUTH_KEY_LEN] = '\0';
 	memcpy(prefix, key, AUTH_PREFIX_LEN);
 	prefix[AUTH_PREFIX_LEN] = '\0';
-	crypto_sha256_hex(key, strlen(key), hash);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/req.h"
+#include "json/valid.h"
 #include "util/crypto.h"
 
 void query_enum_list(struct req *r, const char *name, const char *const values[], char *out,
@@ -119,4 +120,14 @@ int query_fail(struct req *r)
 	if (problem_error_count(&r->problem))
 		return req_fail(r, 400, "invalid-parameter", "some query parameters are invalid; see errors");
 	return 0;
+}
+
+const char *query_timestamp(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (!v || jv_is_timestamp(v))
+		return v;
+	problem_add_parameter(&r->problem, name, "must be an RFC 3339 timestamp with an offset");
+	return NULL;
 }

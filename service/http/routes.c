@@ -8,6 +8,7 @@
 #include "http/auth.h"
 #include "http/health.h"
 #include "chain/subcontracts.h"
+#include "incidents/incidents.h"
 #include "register/certifications.h"
 #include "register/corpmaster.h"
 #include "register/engagements.h"
@@ -77,6 +78,24 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/handovers", PERM_READ, 0, handovers_list },
 	{ "GET", "/v1/handovers/{id}", PERM_READ, 0, handovers_get },
 	{ "PATCH", "/v1/handovers/{id}", PERM_WRITE, JSON, handovers_update },
+
+	{ "GET", "/v1/incidents", PERM_READ, 0, incidents_list },
+	{ "POST", "/v1/incidents", PERM_WRITE, JSON | IDEM, incidents_create },
+	{ "GET", "/v1/incidents/{id}", PERM_READ, 0, incidents_get },
+	{ "PATCH", "/v1/incidents/{id}", PERM_WRITE, JSON, incidents_update },
+	{ "POST", "/v1/incidents/{id}/status", PERM_WRITE, JSON | IDEM, incidents_set_status },
+	{ "GET", "/v1/incidents/{id}/events", PERM_READ, 0, incidents_list_events },
+	{ "POST", "/v1/incidents/{id}/events", PERM_WRITE, JSON | IDEM, incidents_add_event },
+	{ "GET", "/v1/engagements/{id}/incidents", PERM_READ, 0, incidents_list_for_engagement },
+	{ "GET", "/v1/vendors/{id}/incidents", PERM_READ, 0, incidents_list_for_vendor },
+	{ "GET", "/v1/vendors/{id}/report-links", PERM_READ, 0, report_links_list },
+	{ "POST", "/v1/vendors/{id}/report-links", PERM_WRITE, OPTJSON, report_links_create },
+	{ "DELETE", "/v1/report-links/{id}", PERM_WRITE, 0, report_links_revoke },
+	/* vendor intake: the token in the path is the credential */
+	{ "POST", "/v1/report/{token}/incidents", PERM_PUBLIC, JSON, report_intake_create },
+	{ "GET", "/v1/report/{token}/incidents/{incident_id}", PERM_PUBLIC, 0, report_intake_get },
+	{ "POST", "/v1/report/{token}/incidents/{incident_id}/events", PERM_PUBLIC, JSON,
+	  report_intake_add_event },
 
 	{ "POST", "/v1/corporate-master/import", PERM_ADMIN, ROUTE_STREAM, corpmaster_import },
 

@@ -16,6 +16,8 @@
 	" 'high', coalesce((t.settings #>> '{monitoring_cadence_months,high}')::int, 12)," \
 	" 'medium', coalesce((t.settings #>> '{monitoring_cadence_months,medium}')::int, 24)," \
 	" 'low', coalesce((t.settings #>> '{monitoring_cadence_months,low}')::int, 36))," \
+	" 'appi_preliminary_days', coalesce((t.settings ->> 'appi_preliminary_days')::int, 3)," \
+	" 'ppc_warning_hours', coalesce((t.settings ->> 'ppc_warning_hours')::int, 24)," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -24,7 +26,7 @@ static struct db_stmt lock_stmt = DB_STMT(
 	"select version, " SETTINGS_JSON ", $2::int[] is null or version = any($2::int[])"
 	"  from tenants t where id = $1 for update");
 static struct db_stmt update_stmt = DB_STMT(
-	"update tenants t set settings = settings || jsonb_build_object('monitoring_cadence_months', $2::jsonb),"
+	"update tenants t set settings = settings || $2::jsonb,"
 	"       version = version + 1, updated_at = now()"
 	" where id = $1 returning version, " SETTINGS_JSON);
 /* Re-derives every vendor's cadence and due date (vendors_derive). */
@@ -49,7 +51,8 @@ int settings_get(struct req *r)
 
 int settings_update(struct req *r)
 {
-	static const char *const fields[] = { "monitoring_cadence_months", NULL };
+	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
+		"ppc_warning_hours", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
 	json_t *current = NULL, *merged = NULL, *after = NULL;
@@ -70,6 +73,8 @@ int settings_update(struct req *r)
 			jv_int(&r->problem, cad, tiers[i], JV_OPTIONAL, 1, 120, &n);
 		jv_rebase(&r->problem, from, "/monitoring_cadence_months");
 	}
+	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
+	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
@@ -85,13 +90,18 @@ int settings_update(struct req *r)
 	current = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	PQclear(res);
 	res = NULL;
-	merged = json_deep_copy(json_object_get(current, "monitoring_cadence_months"));
+	merged = json_deep_copy(current);
+	json_object_del(merged, "version");
+	json_object_del(merged, "updated_at");
 	if (json_is_object(cad))
-		json_object_update(merged, cad);
+		json_object_update(json_object_get(merged, "monitoring_cadence_months"), cad);
+	for (int i = 1; fields[i]; i++)
+		if (json_is_integer(json_object_get(r->body, fields[i])))
+			json_object_set(merged, fields[i], json_object_get(r->body, fields[i]));
 	text = json_dumps(merged, JSON_COMPACT);
 	params[1] = text;
 	if ((err = db_exec(r->db, &update_stmt, 2, params, &res)) ||
-	    (err = db_exec(r->db, &touch_stmt, 1, params, NULL)))
+	    (cad && (err = db_exec(r->db, &touch_stmt, 1, params, NULL))))
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = audit_record(r, "settings.updated", "tenant", r->who.tenant_id, current, after)) ||

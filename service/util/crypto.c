@@ -150,3 +150,18 @@ int crypto_is_uuid(const char *s)
 	}
 	return 1;
 }
+
+int crypto_token(const char tag[5], char token[CRYPTO_TOKEN_LEN + 1], char hash[CRYPTO_SHA256_HEX_LEN])
+{
+	uint8_t raw[32];
+	char enc[48];   /* 43 characters; the buffer also holds nettle's padding */
+
+	if (crypto_random(raw, sizeof(raw)))
+		return -1;
+	crypto_b64url_encode(raw, sizeof(raw), enc);
+	memcpy(token, tag, 4);
+	memcpy(token + 4, enc, CRYPTO_TOKEN_LEN - 4);
+	token[CRYPTO_TOKEN_LEN] = '\0';
+	crypto_sha256_hex(token, CRYPTO_TOKEN_LEN, hash);
+	return 0;
+}

@@ -36,6 +36,12 @@ void crypto_b64url_encode(const uint8_t *in, size_t len, char *out);
  * is not canonical unpadded base64url or does not fit. */
 long crypto_b64url_decode(const char *in, size_t inlen, uint8_t *out, size_t cap);
 
+/* A bearer token: tag (4 characters, such as "itk_") + 43 base64url
+ * characters of 256 random bits, NUL-terminated in token; hash gets the hex
+ * SHA-256 of the whole token, which is all the database keeps. Returns 0 or -1. */
+#define CRYPTO_TOKEN_LEN 47
+int crypto_token(const char tag[5], char token[CRYPTO_TOKEN_LEN + 1], char hash[CRYPTO_SHA256_HEX_LEN]);
+
 /* A random (version 4) UUID in canonical text form. */
 int crypto_uuid(char out[CRYPTO_UUID_LEN]);
 

@@ -1,0 +1,50 @@
+/*
+ * incidents.h - incident reports (事故報告), their timeline, and the report
+ * links through which a vendor files one without an account.
+ *
+ * The schema (migration 0005) derives where on the chain an incident
+ * happened, the APPI judgement (ppc_reportable, the reasons, and the
+ * preliminary and final deadlines in Tokyo calendar days), and writes the
+ * timeline entries that follow from a change (status, severity, filings,
+ * notice to individuals). Handlers validate what they can name precisely
+ * and leave the rest to the schema, which answers 422 rule-violated.
+ */
+#ifndef ITAKU_INCIDENTS_H
+#define ITAKU_INCIDENTS_H
+
+#include <jansson.h>
+#include "http/problem.h"
+
+struct req;
+
+/* incidents.c: the incident as a resource */
+int incidents_create(struct req *r);
+int incidents_get(struct req *r);
+int incidents_update(struct req *r);
+/* Locks incident id FOR UPDATE honouring If-Match: 0 and *current (caller
+ * decrefs), or -1 with 404 or 412 set. */
+int incidents_lock(struct req *r, const char *id, json_t **current);
+/* Validates an incident document: patch laid over base (NULL = new). For
+ * vendors (vendor_view) only what a vendor can know is accepted. Returns
+ * the full document (caller decrefs) or NULL with errors on p. */
+json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vendor_view);
+
+/* incident_list.c: GET /v1/incidents, and the views from above on the chain */
+int incidents_list(struct req *r);
+int incidents_list_for_engagement(struct req *r);
+int incidents_list_for_vendor(struct req *r);
+
+/* incident_events.c: POST /v1/incidents/{id}/status and the timeline */
+int incidents_set_status(struct req *r);
+int incidents_list_events(struct req *r);
+int incidents_add_event(struct req *r);
+
+/* report_links.c: links (admin side) and intake (the vendor's side) */
+int report_links_create(struct req *r);
+int report_links_list(struct req *r);
+int report_links_revoke(struct req *r);
+int report_intake_create(struct req *r);
+int report_intake_get(struct req *r);
+int report_intake_add_event(struct req *r);
+
+#endif
