@@ -165,3 +165,32 @@ int crypto_token(const char tag[5], char token[CRYPTO_TOKEN_LEN + 1], char hash[
 	crypto_sha256_hex(token, CRYPTO_TOKEN_LEN, hash);
 	return 0;
 }
+
+void crypto_b64_encode(const uint8_t *in, size_t len, char *out)
+{
+	struct base64_encode_ctx ctx;
+	size_t n;
+
+	base64_encode_init(&ctx);
+	n = base64_encode_update(&ctx, out, len, in);
+	n += base64_encode_final(&ctx, out + n);
+	out[n] = '\0';
+}
+
+long crypto_b64_decode(const char *in, size_t inlen, uint8_t *out, size_t cap)
+{
+	struct base64_decode_ctx ctx;
+	uint8_t *bin;
+	size_t n = 0;
+	long ret = -1;
+
+	if (inlen % 4 != 0 || !(bin = malloc(BASE64_DECODE_LENGTH(inlen) + 1)))
+		return -1;
+	base64_decode_init(&ctx);
+	if (base64_decode_update(&ctx, &n, bin, inlen, in) && base64_decode_final(&ctx) && n <= cap) {
+		memcpy(out, bin, n);
+		ret = (long)n;
+	}
+	free(bin);
+	return ret;
+}

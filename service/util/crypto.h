@@ -36,6 +36,13 @@ void crypto_b64url_encode(const uint8_t *in, size_t len, char *out);
  * is not canonical unpadded base64url or does not fit. */
 long crypto_b64url_decode(const char *in, size_t inlen, uint8_t *out, size_t cap);
 
+/* Standard base64 with padding (RFC 4648 section 4). out holds
+ * 4 * ((len + 2) / 3) + 1 bytes and is NUL-terminated. */
+void crypto_b64_encode(const uint8_t *in, size_t len, char *out);
+/* Decodes padded standard base64 into out (capacity cap); returns the
+ * length, or -1 when the input is not base64 or does not fit. */
+long crypto_b64_decode(const char *in, size_t inlen, uint8_t *out, size_t cap);
+
 /* A bearer token: tag (4 characters, such as "itk_") + 43 base64url
  * characters of 256 random bits, NUL-terminated in token; hash gets the hex
  * SHA-256 of the whole token, which is all the database keeps. Returns 0 or -1. */

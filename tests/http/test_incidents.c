@@ -390,6 +390,15 @@ START_TEST(lists_and_chain_visibility)
 	ck_assert_int_eq(json_integer_value(jat(h, "chain_health/open_incidents_below")), 2);
 	ck_assert_str_eq(sat(h, "chain_health/worst_open_severity"), "high");
 	http_free(h);
+	/* and the tree shows each incident at its node */
+	snprintf(path, sizeof(path), "/v1/engagements/%s/chain", eng);
+	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_integer_value(jat(h, "root/open_incidents")), 1);
+	ck_assert_int_eq(json_integer_value(jat(h, "root/children/0/open_incidents")), 1);
+	ck_assert_int_eq(json_integer_value(jat(h, "root/children/0/children/0/open_incidents")), 1);
+	ck_assert_str_eq(sat(h, "root/children/0/children/0/problems/0"), "open_incidents");
+	http_free(h);
 
 	/* PPC queue: reportable ones, nearest deadline first; overdue; deadline_before */
 	h = http_do(&t, "GET", "/v1/incidents?ppc_reportable=true&sort=deadline", t.admin_key, NULL, NULL);
