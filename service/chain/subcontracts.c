@@ -12,7 +12,6 @@
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
-#include "util/crypto.h"
 
 const char *const subcontract_flow_down[] = { "equal_obligations", "direct_incident_notice",
 	"recurrence_prevention", "status_reports_visible", "return_or_erasure", NULL };
@@ -71,20 +70,6 @@ static json_t *defaults(void)
 	json_object_set_new(flow, "equal_obligations_ref", json_null());
 	return json_pack("{s:n, s:[], s:b, s:s, s:o}", "parent_id", "data_categories",
 			 "personal_data", 0, "status", "requested", "flow_down", flow);
-}
-
-static void check_uuid(struct problem *p, json_t *doc, const char *name, int required)
-{
-	json_t *v = json_object_get(doc, name);
-	char ptr[32];
-
-	snprintf(ptr, sizeof(ptr), "/%s", name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
-	} else if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v))) {
-		problem_add_pointer(p, ptr, "must be a UUID");
-	}
 }
 
 static void check_flow_down(struct problem *p, json_t *doc)
@@ -154,8 +139,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 			json_object_set(doc, key, v);
 		}
 	}
-	check_uuid(p, doc, "parent_id", JV_OPTIONAL);
-	check_uuid(p, doc, "vendor_id", JV_REQUIRED);
+	jv_uuid(p, doc, "parent_id", JV_OPTIONAL);
+	jv_uuid(p, doc, "vendor_id", JV_REQUIRED);
 	jv_string(p, doc, "scope", JV_REQUIRED, 1, 4000);
 	jv_string(p, doc, "reason", JV_REQUIRED, 1, 4000);
 	if (!json_is_array(json_object_get(doc, "data_categories")))

@@ -17,17 +17,14 @@
 #include "http/resource.h"
 #include "json/valid.h"
 
-static const char *const statuses[] = { "reported", "investigating", "contained", "resolved",
-	"closed", NULL };
-
 static struct db_stmt status_stmt = DB_STMT(
 	"update incidents i set status = $3, status_note = $4, updated_by = $5, updated_via = null"
 	" where tenant_id = $1 and id = $2 returning version, incident_json(i)::text");
 
 static int rank(const char *status)
 {
-	for (int i = 0; statuses[i]; i++)
-		if (status && !strcmp(status, statuses[i]))
+	for (int i = 0; incident_statuses[i]; i++)
+		if (status && !strcmp(status, incident_statuses[i]))
 			return i;
 	return -1;
 }
@@ -44,8 +41,8 @@ int incidents_set_status(struct req *r)
 	if (!id)
 		return -1;
 	jv_only(&r->problem, r->body, body_keys);
-	to = jv_enum(&r->problem, r->body, "status", JV_REQUIRED, statuses);
-	status = to >= 0 ? statuses[to] : NULL;
+	to = jv_enum(&r->problem, r->body, "status", JV_REQUIRED, incident_statuses);
+	status = to >= 0 ? incident_statuses[to] : NULL;
 	note = jv_string(&r->problem, r->body, "note", JV_OPTIONAL, 1, 2000);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);

@@ -11,11 +11,6 @@
 #include "http/req.h"
 #include "http/resource.h"
 
-static const char *const statuses[] = { "reported", "investigating", "contained", "resolved",
-	"closed", NULL };
-static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
-static const char *const categories[] = { "leak", "misuse_beyond_purpose", "unauthorized_access",
-	"malware", "ransomware", "service_outage", "loss_or_theft", "tampering", "other", NULL };
 static const char *const sorts[] = { "created", "deadline", NULL };
 
 /* $3 status[], $4 severity[], $5 category[], $6 vendor, $7 engagement,
@@ -56,9 +51,9 @@ int incidents_list(struct req *r)
 	char status[96], severity[64], category[160];
 	const char *params[14], *sort;
 
-	query_enum_list(r, "status", statuses, status, sizeof(status));
-	query_enum_list(r, "severity", severities, severity, sizeof(severity));
-	query_enum_list(r, "category", categories, category, sizeof(category));
+	query_enum_list(r, "status", incident_statuses, status, sizeof(status));
+	query_enum_list(r, "severity", incident_severities, severity, sizeof(severity));
+	query_enum_list(r, "category", incident_categories, category, sizeof(category));
 	params[5] = query_uuid(r, "vendor_id");
 	params[6] = query_uuid(r, "engagement_id");
 	params[7] = bool_param(r, "ppc_reportable");
@@ -93,7 +88,7 @@ int incidents_list_for_engagement(struct req *r)
 
 	if (!engagement)
 		return -1;
-	query_enum_list(r, "status", statuses, status, sizeof(status));
+	query_enum_list(r, "status", incident_statuses, status, sizeof(status));
 	if (query_fail(r))
 		return -1;
 	params[2] = status[0] ? status : NULL;
@@ -119,7 +114,7 @@ int incidents_list_for_vendor(struct req *r)
 
 	if (!vendor)
 		return -1;
-	query_enum_list(r, "status", statuses, status, sizeof(status));
+	query_enum_list(r, "status", incident_statuses, status, sizeof(status));
 	if (query_fail(r))
 		return -1;
 	params[2] = status[0] ? status : NULL;

@@ -13,7 +13,6 @@
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
-#include "util/crypto.h"
 
 static const char *const fields[] = { "vendor_id", "engagement_id", "subcontract_id", "reporter",
 	"title", "description", "category", "severity", "occurred_at", "detected_at",
@@ -23,9 +22,11 @@ static const char *const fields[] = { "vendor_id", "engagement_id", "subcontract
 static const char *const vendor_fields[] = { "reporter", "title", "description", "category",
 	"severity", "occurred_at", "detected_at", NULL };
 
-static const char *const categories[] = { "leak", "misuse_beyond_purpose", "unauthorized_access",
+const char *const incident_statuses[] = { "reported", "investigating", "contained", "resolved",
+	"closed", NULL };
+const char *const incident_categories[] = { "leak", "misuse_beyond_purpose", "unauthorized_access",
 	"malware", "ransomware", "service_outage", "loss_or_theft", "tampering", "other", NULL };
-static const char *const severities[] = { "low", "medium", "high", "critical", NULL };
+const char *const incident_severities[] = { "low", "medium", "high", "critical", NULL };
 static const char *const presence[] = { "yes", "no", "unknown", NULL };
 static const char *const likelihood[] = { "no", "yes", "likely", NULL };
 static const char *const conditions[] = { "sensitive_data", "financial_damage", "wrongful_purpose",
@@ -132,20 +133,6 @@ static void overlay(json_t *doc, json_t *patch)
 	}
 }
 
-static void check_uuid(struct problem *p, json_t *doc, const char *name, int required)
-{
-	json_t *v = json_object_get(doc, name);
-	char ptr[32];
-
-	snprintf(ptr, sizeof(ptr), "/%s", name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
-	} else if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v))) {
-		problem_add_pointer(p, ptr, "must be a UUID");
-	}
-}
-
 /* A nested object: NULL (with an error) when present but not an object. */
 static json_t *object_member(struct problem *p, json_t *doc, const char *name,
 			     const char *const keys[])
@@ -212,11 +199,8 @@ static void check_appi(struct problem *p, json_t *doc)
 	int likely = 0, yes;
 	long long n;
 
-	if (!a) {
-		if (json_object_get(doc, "appi") && !problem_error_count(p))
-			problem_add_pointer(p, "/appi", "must be an object");
+	if (!a)
 		return;
-	}
 	jv_enum(p, a, "personal_data", JV_REQUIRED, presence);
 	jv_int(p, a, "people_affected", JV_OPTIONAL, 0, 2000000000, &n);
 	jv_bool(p, a, "people_estimated", JV_REQUIRED, &yes);
@@ -304,15 +288,15 @@ json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vend
 	}
 	overlay(doc, patch);
 	if (!vendor_view) {
-		check_uuid(p, doc, "vendor_id", JV_REQUIRED);
-		check_uuid(p, doc, "engagement_id", JV_OPTIONAL);
-		check_uuid(p, doc, "subcontract_id", JV_OPTIONAL);
+		jv_uuid(p, doc, "vendor_id", JV_REQUIRED);
+		jv_uuid(p, doc, "engagement_id", JV_OPTIONAL);
+		jv_uuid(p, doc, "subcontract_id", JV_OPTIONAL);
 	}
 	check_reporter(p, doc);
 	jv_string(p, doc, "title", JV_REQUIRED, 1, 200);
 	jv_string(p, doc, "description", JV_OPTIONAL, 1, 8000);
-	jv_enum(p, doc, "category", JV_REQUIRED, categories);
-	jv_enum(p, doc, "severity", JV_REQUIRED, severities);
+	jv_enum(p, doc, "category", JV_REQUIRED, incident_categories);
+	jv_enum(p, doc, "severity", JV_REQUIRED, incident_severities);
 	jv_timestamp(p, doc, "occurred_at", JV_OPTIONAL, 1, NULL);
 	jv_timestamp(p, doc, "detected_at", JV_REQUIRED, 0, NULL);
 	jv_timestamp(p, doc, "reported_to_us_at", JV_OPTIONAL, 1, NULL);
@@ -320,10 +304,9 @@ json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vend
 	jv_string(p, doc, "containment", JV_OPTIONAL, 1, 8000);
 	jv_string(p, doc, "root_cause", JV_OPTIONAL, 1, 8000);
 	check_measures(p, doc);
-	if (!json_is_object(json_object_get(doc, "appi")))
+	if (json_is_null(json_object_get(doc, "appi")))
 		problem_add_pointer(p, "/appi", "must be an object");
-	else
-		check_appi(p, doc);
+	check_appi(p, doc);
 	check_filings(p, doc);
 	check_report_items(p, doc);
 	check_individuals(p, doc);

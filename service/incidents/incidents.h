@@ -17,6 +17,11 @@
 
 struct req;
 
+/* The enum words of an incident, NULL-terminated, in workflow or rank order. */
+extern const char *const incident_statuses[];
+extern const char *const incident_severities[];
+extern const char *const incident_categories[];
+
 /* incidents.c: the incident as a resource */
 int incidents_create(struct req *r);
 int incidents_get(struct req *r);

@@ -41,9 +41,7 @@ int report_links_create(struct req *r)
 		return -1;
 	jv_only(&r->problem, body, keys);
 	params[3] = jv_string(&r->problem, body, "label", JV_OPTIONAL, 1, 200);
-	engagement = jv_string(&r->problem, body, "engagement_id", JV_OPTIONAL, 1, 64);
-	if (engagement && !crypto_is_uuid(engagement))
-		problem_add_pointer(&r->problem, "/engagement_id", "must be a UUID");
+	engagement = jv_uuid(&r->problem, body, "engagement_id", JV_OPTIONAL);
 	jv_int(&r->problem, body, "expires_in_days", JV_OPTIONAL, 1, 365, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);

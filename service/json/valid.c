@@ -2,6 +2,7 @@
  * valid.c - JSON field readers.
  */
 #include "json/valid.h"
+#include "util/crypto.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -316,4 +317,22 @@ void jv_rebase(struct problem *p, size_t from, const char *prefix)
 		snprintf(buf, sizeof(buf), "%s%s", prefix, ptr);
 		json_object_set_new(e, "pointer", json_string(buf));
 	}
+}
+
+const char *jv_uuid(struct problem *p, json_t *obj, const char *name, int required)
+{
+	json_t *v = json_object_get(obj, name);
+	char ptr[128];
+
+	snprintf(ptr, sizeof(ptr), "/%s", name);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem_add_pointer(p, ptr, "is required");
+		return NULL;
+	}
+	if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v))) {
+		problem_add_pointer(p, ptr, "must be a UUID");
+		return NULL;
+	}
+	return json_string_value(v);
 }

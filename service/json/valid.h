@@ -47,6 +47,9 @@ int jv_depth(const char *text, size_t len);
 /* A calendar date as YYYY-MM-DD (years 1900-2999). */
 int jv_is_date(const char *s);
 const char *jv_date(struct problem *p, json_t *obj, const char *name, int required);
+/* A UUID in canonical text form; returned borrowed, NULL when absent, null
+ * or wrong. */
+const char *jv_uuid(struct problem *p, json_t *obj, const char *name, int required);
 /* Integer in min..max. Returns 1 and sets *out when present, 0 when absent
  * or null, -1 when wrong (or required and absent). */
 int jv_int(struct problem *p, json_t *obj, const char *name, int required, long long min,
