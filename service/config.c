@@ -28,6 +28,12 @@ const char config_help[] =
 	"  ITAKU_SHUTDOWN_TIMEOUT_S     grace period for in-flight requests on SIGTERM (default 10)\n"
 	"  ITAKU_AUTH_CACHE_TTL_S       seconds a verified API key is cached, 0 = off (default 10)\n"
 	"  ITAKU_REPORT_LINK_RATE       requests per minute one vendor report link may make (default 30)\n"
+	"  ITAKU_WEBHOOK_WORKERS        webhook dispatcher threads in serve, 0 = none (default 2)\n"
+	"  ITAKU_WEBHOOK_TIMEOUT_S      seconds one delivery attempt may take, 1-60 (default 10)\n"
+	"  ITAKU_WEBHOOK_SCHEDULE       delays before each retry, e.g. 5s,5m,30m,2h (default\n"
+	"                               5s,5m,30m,2h,5h,10h,14h,20h,24h); then the delivery is dead\n"
+	"  ITAKU_WEBHOOK_ALLOW_PRIVATE  1 lets webhook URLs reach loopback and private networks (default 0)\n"
+	"  ITAKU_SCHEDULER_INTERVAL_S   how often PPC deadlines are scanned for alerts (default 60)\n"
 	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n";
 
 static const char *env_lookup(const char *name)
@@ -112,6 +118,38 @@ static int parse_log_level(const char *val, int *out, char *err, size_t errlen)
 	return -1;
 }
 
+/* "5s,5m,2h,1d": each delay with its unit (a bare number is seconds). */
+static int parse_schedule(struct config *cfg, const char *val, char *err, size_t errlen)
+{
+	const char *p = val;
+
+	cfg->n_retries = 0;
+	while (*p) {
+		char *end;
+		long n, unit = 1;
+
+		errno = 0;
+		n = strtol(p, &end, 10);
+		if (errno || end == p || n < 0)
+			goto bad;
+		switch (*end) {
+		case 's': unit = 1; end++; break;
+		case 'm': unit = 60; end++; break;
+		case 'h': unit = 3600; end++; break;
+		case 'd': unit = 86400; end++; break;
+		}
+		if ((*end && *end != ',') || n > 7 * 86400 / unit || cfg->n_retries == CONFIG_MAX_RETRIES)
+			goto bad;
+		cfg->retry_delays[cfg->n_retries++] = (int)(n * unit);
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "ITAKU_WEBHOOK_SCHEDULE: expected up to %d delays of at most 7 days "
+		 "like 5s,5m,2h,1d, got \"%s\"", CONFIG_MAX_RETRIES, val);
+	return -1;
+}
+
 static int parse_origins(struct config *cfg, const char *val, char *err, size_t errlen)
 {
 	const char *p = val;
@@ -178,11 +216,19 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(shutdown_timeout_s, "ITAKU_SHUTDOWN_TIMEOUT_S", 10, 0, 600);
 	INT_VAR(auth_cache_ttl_s, "ITAKU_AUTH_CACHE_TTL_S", 10, 0, 3600);
 	INT_VAR(report_link_rate, "ITAKU_REPORT_LINK_RATE", 30, 1, 100000);
+	INT_VAR(webhook_workers, "ITAKU_WEBHOOK_WORKERS", 2, 0, 64);
+	INT_VAR(webhook_timeout_s, "ITAKU_WEBHOOK_TIMEOUT_S", 10, 1, 60);
+	INT_VAR(webhook_allow_private, "ITAKU_WEBHOOK_ALLOW_PRIVATE", 0, 0, 1);
+	INT_VAR(scheduler_interval_s, "ITAKU_SCHEDULER_INTERVAL_S", 60, 1, 3600);
 #undef INT_VAR
 
 	cfg->log_level = Y_LOG_LEVEL_INFO;
 	val = lookup("ITAKU_LOG_LEVEL");
 	if (val && *val && parse_log_level(val, &cfg->log_level, err, errlen))
+		return -1;
+
+	val = lookup("ITAKU_WEBHOOK_SCHEDULE");
+	if (parse_schedule(cfg, val && *val ? val : "5s,5m,30m,2h,5h,10h,14h,20h,24h", err, errlen))
 		return -1;
 
 	val = lookup("ITAKU_CORS_ORIGINS");

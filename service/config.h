@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #define CONFIG_MAX_ORIGINS 16
+#define CONFIG_MAX_RETRIES 16
 
 struct config {
 	const char *database_url;        /* ITAKU_DATABASE_URL (required for most commands) */
@@ -28,6 +29,12 @@ struct config {
 	int shutdown_timeout_s;          /* ITAKU_SHUTDOWN_TIMEOUT_S */
 	int auth_cache_ttl_s;            /* ITAKU_AUTH_CACHE_TTL_S: 0 disables the key cache */
 	int report_link_rate;            /* ITAKU_REPORT_LINK_RATE: requests per link per minute */
+	int webhook_workers;             /* ITAKU_WEBHOOK_WORKERS: dispatcher threads, 0 = none */
+	int webhook_timeout_s;           /* ITAKU_WEBHOOK_TIMEOUT_S: one attempt, connect included */
+	int webhook_allow_private;       /* ITAKU_WEBHOOK_ALLOW_PRIVATE: 1 lets URLs reach private nets */
+	int scheduler_interval_s;        /* ITAKU_SCHEDULER_INTERVAL_S: deadline alert scan period */
+	int n_retries;                   /* ITAKU_WEBHOOK_SCHEDULE: delays before each retry, seconds */
+	int retry_delays[CONFIG_MAX_RETRIES];
 	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */
 	char origins[CONFIG_MAX_ORIGINS][256];
 };

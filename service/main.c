@@ -1,6 +1,8 @@
 /*
- * main.c - the itaku command: migrate, bootstrap, serve.
+ * main.c - the itaku command: migrate, bootstrap, serve, worker.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "tenants.h"
+#include "webhooks/dispatcher.h"
 
 static const char usage[] =
 	"usage: itaku <command> [options]\n"
@@ -17,7 +20,10 @@ static const char usage[] =
 	"  migrate                    apply pending database migrations (safe to repeat)\n"
 	"  bootstrap --tenant NAME    create tenant NAME if missing and a new admin API key;\n"
 	"                             the key is printed alone on the last line, once\n"
-	"  serve                      run the HTTP API until SIGTERM or SIGINT\n"
+	"  serve                      run the HTTP API (and ITAKU_WEBHOOK_WORKERS webhook\n"
+	"                             dispatcher threads) until SIGTERM or SIGINT\n"
+	"  worker                     run only the webhook dispatcher and the PPC deadline\n"
+	"                             scheduler (ITAKU_WEBHOOK_WORKERS threads, at least 1)\n"
 	"  help, --help               show this text\n"
 	"\n";
 
@@ -126,8 +132,42 @@ static int load_secret(struct app *app)
 	return -1;
 }
 
+/* Threads inherit the signal mask: block the stop signals before any
+ * thread starts, so that only sigwait() in the main thread sees them. */
+static void block_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int cmd_worker(struct app *app)
+{
+	struct dispatcher *d;
+	sigset_t set;
+	int sig = 0;
+
+	if (need_database(&app->cfg))
+		return 2;
+	block_stop_signals(&set);
+	d = dispatcher_start(&app->cfg, app->cfg.webhook_workers > 0 ? app->cfg.webhook_workers : 1);
+	if (!d) {
+		fprintf(stderr, "itaku worker: cannot start the dispatcher\n");
+		return 1;
+	}
+	sigwait(&set, &sig);
+	y_log_message(Y_LOG_LEVEL_INFO, "signal %d: stopping the dispatcher", sig);
+	dispatcher_stop(d);
+	y_log_message(Y_LOG_LEVEL_INFO, "stopped");
+	return 0;
+}
+
 static int cmd_serve(struct app *app)
 {
+	struct dispatcher *d = NULL;
+	sigset_t set;
 	int rc;
 
 	if (need_database(&app->cfg))
@@ -142,7 +182,15 @@ static int cmd_serve(struct app *app)
 		pool_destroy(app->pool);
 		return 1;
 	}
+	block_stop_signals(&set);
+	if (app->cfg.webhook_workers > 0 &&
+	    !(d = dispatcher_start(&app->cfg, app->cfg.webhook_workers))) {
+		fprintf(stderr, "itaku serve: cannot start the webhook dispatcher\n");
+		pool_destroy(app->pool);
+		return 1;
+	}
 	rc = server_run(app);
+	dispatcher_stop(d);
 	pool_destroy(app->pool);
 	return rc;
 }
@@ -168,6 +216,8 @@ int main(int argc, char **argv)
 		rc = cmd_bootstrap(&app.cfg, argc, argv);
 	else if (!strcmp(argv[1], "serve"))
 		rc = cmd_serve(&app);
+	else if (!strcmp(argv[1], "worker"))
+		rc = cmd_worker(&app);
 	else {
 		fprintf(stderr, "itaku: unknown command %s\n%s", argv[1], usage);
 		rc = 2;

@@ -173,7 +173,8 @@ int db_commit(struct db_conn *c)
 
 void db_rollback(struct db_conn *c)
 {
-	if (c->tx_depth == 0)
+	/* NULL when a handler failed before it borrowed a connection. */
+	if (!c || c->tx_depth == 0)
 		return;
 	c->tx_depth = 0;
 	if (PQstatus(c->pg) == CONNECTION_OK)

@@ -60,7 +60,7 @@ int db_exec_plain(struct db_conn *c, const char *sql, PGresult **res);
  * server. Rollback always ends the whole transaction. */
 int db_begin(struct db_conn *c);
 int db_commit(struct db_conn *c);
-void db_rollback(struct db_conn *c);
+void db_rollback(struct db_conn *c);   /* c may be NULL: nothing to undo */
 /* A read-only, repeatable-read transaction: one snapshot for several reads. */
 int db_begin_snapshot(struct db_conn *c);
 

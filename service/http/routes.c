@@ -15,6 +15,7 @@
 #include "register/handovers.h"
 #include "register/settings.h"
 #include "register/vendors.h"
+#include "webhooks/webhooks.h"
 
 #define JSON ROUTE_JSON_BODY
 #define IDEM ROUTE_IDEMPOTENT
@@ -96,6 +97,20 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/report/{token}/incidents/{incident_id}", PERM_PUBLIC, 0, report_intake_get },
 	{ "POST", "/v1/report/{token}/incidents/{incident_id}/events", PERM_PUBLIC, JSON,
 	  report_intake_add_event },
+
+	/* webhooks: the create and rotate answers carry the secret, so they
+	 * take no Idempotency-Key (a stored replay would keep it) */
+	{ "GET", "/v1/webhook-subscriptions", PERM_ADMIN, 0, webhook_subscriptions_list },
+	{ "POST", "/v1/webhook-subscriptions", PERM_ADMIN, JSON, webhook_subscriptions_create },
+	{ "GET", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, 0, webhook_subscriptions_get },
+	{ "PATCH", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, JSON, webhook_subscriptions_update },
+	{ "DELETE", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, 0, webhook_subscriptions_delete },
+	{ "POST", "/v1/webhook-subscriptions/{id}/rotate-secret", PERM_ADMIN, OPTJSON,
+	  webhook_subscriptions_rotate },
+	{ "POST", "/v1/webhook-subscriptions/{id}/test", PERM_ADMIN, 0, webhook_subscriptions_test },
+	{ "GET", "/v1/webhook-deliveries", PERM_ADMIN, 0, webhook_deliveries_list },
+	{ "GET", "/v1/webhook-deliveries/{id}", PERM_ADMIN, 0, webhook_deliveries_get },
+	{ "POST", "/v1/webhook-deliveries/{id}/redeliver", PERM_ADMIN, 0, webhook_deliveries_redeliver },
 
 	{ "POST", "/v1/corporate-master/import", PERM_ADMIN, ROUTE_STREAM, corpmaster_import },
 

@@ -39,6 +39,14 @@ START_TEST(defaults)
 	ck_assert_int_eq(c.db_pool_size, 8);
 	ck_assert_ptr_null(c.database_url);
 	ck_assert_int_eq(c.n_origins, 0);
+	ck_assert_int_eq(c.webhook_workers, 2);
+	ck_assert_int_eq(c.webhook_allow_private, 0);
+	/* The schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
+	ck_assert_int_eq(c.n_retries, 9);
+	ck_assert_int_eq(c.retry_delays[0], 5);
+	ck_assert_int_eq(c.retry_delays[1], 300);
+	ck_assert_int_eq(c.retry_delays[3], 7200);
+	ck_assert_int_eq(c.retry_delays[8], 86400);
 }
 END_TEST
 
@@ -64,6 +72,14 @@ START_TEST(values)
 	ck_assert(!config_origin_allowed(&c, "https://evil.example"));
 	ck_assert(!config_origin_allowed(&c, NULL));
 	ck_assert_str_eq(c.database_url, "postgresql://x@y/z");
+
+	set("ITAKU_WEBHOOK_SCHEDULE", "1,2s,3m,1d");
+	ck_assert_int_eq(config_load_from(&c, lookup, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.n_retries, 4);
+	ck_assert_int_eq(c.retry_delays[0], 1);
+	ck_assert_int_eq(c.retry_delays[1], 2);
+	ck_assert_int_eq(c.retry_delays[2], 180);
+	ck_assert_int_eq(c.retry_delays[3], 86400);
 }
 END_TEST
 
@@ -90,6 +106,10 @@ START_TEST(bad_values_name_the_variable)
 	expect_error("ITAKU_LOG_LEVEL", "loud", "debug");
 	expect_error("ITAKU_CORS_ORIGINS", "ftp://x", "origin");
 	expect_error("ITAKU_HTTP_THREADS", "1000", "256");
+	expect_error("ITAKU_WEBHOOK_SCHEDULE", "5x", "like 5s");
+	expect_error("ITAKU_WEBHOOK_SCHEDULE", "8d", "7 days");
+	expect_error("ITAKU_WEBHOOK_SCHEDULE", "1s,,2s", "like 5s");
+	expect_error("ITAKU_WEBHOOK_ALLOW_PRIVATE", "yes", "integer");
 }
 END_TEST
 

@@ -1,0 +1,307 @@
+/*
+ * dispatcher.c - claim, send, record; and the deadline scan.
+ */
+#include "webhooks/dispatcher.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <yder.h>
+#include "db/pool.h"
+#include "webhooks/send.h"
+
+#define BATCH 8
+
+struct worker {
+	struct dispatcher *d;
+	int index;
+	pthread_t th;
+	struct db_conn *db;
+	struct webhook_sender *sender;
+	unsigned seed;
+	time_t next_scan;
+};
+
+struct dispatcher {
+	const struct config *cfg;
+	atomic_int stop;
+	int wake[2];                 /* a byte here interrupts every wait */
+	int n;
+	struct worker *workers;
+};
+
+/* Claiming commits on its own (autocommit), before any network I/O. */
+static struct db_stmt claim_stmt = DB_STMT(
+	"with c as ("
+	"  select d.tenant_id, d.id from webhook_deliveries d"
+	"    join webhook_subscriptions s on s.tenant_id = d.tenant_id and s.id = d.subscription_id"
+	"   where d.status = 'pending' and d.next_attempt_at <= now() and s.enabled"
+	"   order by d.next_attempt_at limit $1"
+	"   for update of d skip locked)"
+	" update webhook_deliveries d set attempts = d.attempts + 1, lease = gen_random_uuid(),"
+	"        next_attempt_at = now() + make_interval(secs => $2::int),"
+	"        last_attempt_at = now(), updated_at = now()"
+	"   from c, webhook_subscriptions s, webhook_events e"
+	"  where d.tenant_id = c.tenant_id and d.id = c.id"
+	"    and s.tenant_id = d.tenant_id and s.id = d.subscription_id"
+	"    and e.tenant_id = d.tenant_id and e.id = d.event_id"
+	" returning d.tenant_id, d.id, d.lease, d.attempts, e.id, e.body, s.url, s.secret,"
+	"           case when s.previous_secret_expires_at > now() then s.previous_secret end");
+
+/* $8 outcome: succeeded, retry, dead; $9 retry delay; $10 reason to
+ * disable the subscription, or null. Only the holder of the lease may
+ * settle the delivery; a late holder still leaves its attempt on record. */
+static struct db_stmt record_stmt = DB_STMT(
+	"with a as ("
+	"  insert into webhook_attempts (tenant_id, delivery_id, n, status_code, error, duration_ms)"
+	"  values ($1, $2, $4, $5, $6, $7) on conflict do nothing),"
+	" d as ("
+	"  update webhook_deliveries set"
+	"         status = case $8 when 'retry' then 'pending' else $8 end,"
+	"         next_attempt_at = now() + make_interval(secs => coalesce($9::int, 0)),"
+	"         succeeded_at = case when $8 = 'succeeded' then now() end,"
+	"         last_status = $5, last_error = $6, lease = null, updated_at = now()"
+	"   where tenant_id = $1 and id = $2 and lease = $3 returning tenant_id, subscription_id)"
+	" update webhook_subscriptions s set enabled = false, disabled_at = now(),"
+	"        disabled_reason = $10, version = version + 1, updated_at = now()"
+	"   from d where $10::text is not null and s.tenant_id = d.tenant_id"
+	"    and s.id = d.subscription_id and s.enabled");
+
+static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
+
+int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
+{
+	double base, jitter;
+
+	if (attempt < 1 || attempt > cfg->n_retries)
+		return -1;
+	base = cfg->retry_delays[attempt - 1];
+	/* Spread retries of a burst so that a receiver coming back is not hit
+	 * by all of them in the same second. */
+	jitter = 0.9 + 0.2 * ((double)rand_r(seed) / RAND_MAX);
+	return (int)(base * jitter + 0.5);
+}
+
+/* Sleeps up to ms, or until a notification or a stop. */
+static void wait_for_work(struct worker *w, int ms)
+{
+	struct pollfd fds[2] = { { .fd = w->d->wake[0], .events = POLLIN } };
+	int n = 1;
+
+	if (w->db) {
+		fds[1] = (struct pollfd){ .fd = PQsocket(w->db->pg), .events = POLLIN };
+		n = 2;
+	}
+	if (poll(fds, (nfds_t)n, ms) > 0 && w->db && (fds[1].revents & POLLIN)) {
+		PGnotify *note;
+
+		PQconsumeInput(w->db->pg);
+		while ((note = PQnotifies(w->db->pg)))
+			PQfreemem(note);
+	}
+}
+
+static int connect_db(struct worker *w)
+{
+	const struct config *cfg = w->d->cfg;
+	char err[256];
+
+	w->db = db_open(cfg->database_url, cfg->statement_timeout_ms, err, sizeof(err));
+	if (!w->db) {
+		if (w->index == 0)
+			y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: cannot connect: %s", err);
+		return -1;
+	}
+	if (db_exec_plain(w->db, "listen itaku_webhooks", NULL)) {
+		db_close(w->db);
+		w->db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void drop_db(struct worker *w)
+{
+	db_close(w->db);
+	w->db = NULL;
+}
+
+static void scan_deadlines(struct worker *w)
+{
+	PGresult *res = NULL;
+	time_t now = time(NULL);
+
+	if (w->index != 0 || now < w->next_scan)
+		return;
+	w->next_scan = now + w->d->cfg->scheduler_interval_s;
+	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
+			      PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+/* Decides what an attempt's result means for the delivery. */
+static const char *settle(struct worker *w, int attempt, const struct webhook_result *r,
+			  int *delay, const char **disable)
+{
+	*delay = 0;
+	*disable = NULL;
+	if (r->status >= 200 && r->status <= 299)
+		return "succeeded";
+	if (r->status == 410) {
+		*disable = "the receiver answered 410 Gone";
+		return "dead";
+	}
+	*delay = dispatcher_retry_delay(w->d->cfg, attempt, &w->seed);
+	if (*delay < 0)
+		return "dead";
+	if ((r->status == 429 || r->status == 503) && r->retry_after_s > 0)
+		*delay = r->retry_after_s;
+	return "retry";
+}
+
+static void deliver(struct worker *w, PGresult *jobs, int row)
+{
+	struct webhook_message msg = {
+		.url = PQgetvalue(jobs, row, 6),
+		.id = PQgetvalue(jobs, row, 4),
+		.body = PQgetvalue(jobs, row, 5),
+		.len = (size_t)PQgetlength(jobs, row, 5),
+		.secret = PQgetvalue(jobs, row, 7),
+		.previous_secret = db_value(jobs, row, 8),
+	};
+	struct webhook_result r;
+	char status[16], delay_s[16], attempt_s[16], ms[16];
+	const char *params[10], *outcome, *disable;
+	int attempt = atoi(PQgetvalue(jobs, row, 3)), delay, err;
+
+	webhook_send(w->sender, &msg, &r);
+	outcome = settle(w, attempt, &r, &delay, &disable);
+	snprintf(status, sizeof(status), "%ld", r.status);
+	snprintf(delay_s, sizeof(delay_s), "%d", delay);
+	snprintf(attempt_s, sizeof(attempt_s), "%d", attempt);
+	snprintf(ms, sizeof(ms), "%d", r.duration_ms);
+	params[0] = PQgetvalue(jobs, row, 0);
+	params[1] = PQgetvalue(jobs, row, 1);
+	params[2] = PQgetvalue(jobs, row, 2);
+	params[3] = attempt_s;
+	params[4] = r.status ? status : NULL;
+	params[5] = r.error[0] ? r.error : NULL;
+	params[6] = ms;
+	params[7] = outcome;
+	params[8] = delay_s;
+	params[9] = disable;
+	/* If the outcome cannot be written, the lease runs out and the
+	 * delivery is sent again: at least once, never lost. */
+	err = db_exec(w->db, &record_stmt, 10, params, NULL);
+	if (err)
+		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: delivery %s: outcome not recorded (%s)",
+			      params[1], w->db->message);
+	if (err == DB_EUNAVAILABLE)
+		drop_db(w);
+}
+
+/* One round: returns how many deliveries were claimed, or -1 on a
+ * database failure. */
+static int round_trip(struct worker *w)
+{
+	char batch[16], lease[16];
+	const char *params[2] = { batch, lease };
+	PGresult *jobs = NULL;
+	int n, err;
+
+	snprintf(batch, sizeof(batch), "%d", BATCH);
+	snprintf(lease, sizeof(lease), "%d", w->d->cfg->webhook_timeout_s + 30);
+	err = db_exec(w->db, &claim_stmt, 2, params, &jobs);
+	if (err)
+		return -1;
+	n = PQntuples(jobs);
+	for (int i = 0; i < n && w->db; i++)
+		deliver(w, jobs, i);
+	PQclear(jobs);
+	return n;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct dispatcher *d = w->d;
+
+	while (!atomic_load(&d->stop)) {
+		int n;
+
+		if (!w->db && connect_db(w)) {
+			wait_for_work(w, 1000);
+			continue;
+		}
+		scan_deadlines(w);
+		n = round_trip(w);
+		if (n < 0) {
+			drop_db(w);
+			wait_for_work(w, 1000);
+		} else if (n < BATCH) {
+			wait_for_work(w, 1000);
+		}
+	}
+	drop_db(w);
+	return NULL;
+}
+
+struct dispatcher *dispatcher_start(const struct config *cfg, int n)
+{
+	struct dispatcher *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->cfg = cfg;
+	d->workers = calloc((size_t)n, sizeof(*d->workers));
+	if (!d->workers || pipe(d->wake)) {
+		free(d->workers);
+		free(d);
+		return NULL;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	for (int i = 0; i < n; i++) {
+		struct worker *w = &d->workers[i];
+
+		w->d = d;
+		w->index = i;
+		w->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(i * 2654435761u);
+		w->sender = webhook_sender_new(cfg->webhook_timeout_s, cfg->webhook_allow_private);
+		if (!w->sender || pthread_create(&w->th, NULL, worker_main, w)) {
+			webhook_sender_free(w->sender);
+			w->sender = NULL;
+			break;
+		}
+		d->n++;
+	}
+	if (d->n < n)
+		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: started %d of %d dispatcher threads", d->n, n);
+	y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %d dispatcher threads", d->n);
+	return d;
+}
+
+void dispatcher_stop(struct dispatcher *d)
+{
+	if (!d)
+		return;
+	atomic_store(&d->stop, 1);
+	if (write(d->wake[1], "x", 1) < 0)
+		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: wake-up failed: %s", strerror(errno));
+	for (int i = 0; i < d->n; i++) {
+		pthread_join(d->workers[i].th, NULL);
+		webhook_sender_free(d->workers[i].sender);
+	}
+	close(d->wake[0]);
+	close(d->wake[1]);
+	free(d->workers);
+	free(d);
+	curl_global_cleanup();
+}

@@ -1,0 +1,33 @@
+/*
+ * dispatcher.h - the threads that deliver the webhook outbox.
+ *
+ * Each thread has a connection of its own (outside the request pool, so
+ * slow receivers never starve the API) on which it LISTENs for new
+ * deliveries, and loops: claim due deliveries with FOR UPDATE SKIP LOCKED,
+ * pushing next_attempt_at past the attempt's longest duration (the lease)
+ * and committing, then send each one, then record the outcome. Several
+ * threads and several processes share one outbox safely; a delivery is
+ * sent at least once, and twice only when its lease ran out mid-send.
+ *
+ * The first thread also runs the PPC deadline scan every
+ * cfg->scheduler_interval_s seconds.
+ */
+#ifndef ITAKU_DISPATCHER_H
+#define ITAKU_DISPATCHER_H
+
+#include "config.h"
+
+struct dispatcher;
+
+/* Starts n threads (n > 0). cfg must outlive the dispatcher. Returns NULL
+ * when threads cannot be created. */
+struct dispatcher *dispatcher_start(const struct config *cfg, int n);
+
+/* Stops claiming, lets attempts in flight finish, joins and frees. */
+void dispatcher_stop(struct dispatcher *d);
+
+/* The retry delay, in seconds, after failed attempt number `attempt`
+ * (1-based) with +-10% jitter drawn from *seed; -1 when no retry is left. */
+int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed);
+
+#endif

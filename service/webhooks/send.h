@@ -1,0 +1,44 @@
+/*
+ * send.h - one webhook attempt over HTTP.
+ *
+ * Uses libcurl directly: http and https only, no redirects, no proxies,
+ * a connect timeout and a total timeout, the response body read up to a
+ * cap and thrown away. Unless private targets are allowed, every address
+ * is checked just before connecting (webhooks/ssrf.h).
+ *
+ * Not thread-safe per sender: each dispatcher thread owns one.
+ */
+#ifndef ITAKU_WEBHOOK_SEND_H
+#define ITAKU_WEBHOOK_SEND_H
+
+#include <stddef.h>
+
+#define WEBHOOK_RESPONSE_CAP 65536
+
+struct webhook_sender;
+
+struct webhook_message {
+	const char *url;
+	const char *id;              /* webhook-id: the event id, the same on every retry */
+	const char *body;
+	size_t len;
+	const char *secret;          /* current secret */
+	const char *previous_secret; /* NULL, or the rotated-out secret still in its overlap */
+};
+
+struct webhook_result {
+	long status;                 /* HTTP status, 0 when none arrived */
+	int retry_after_s;           /* Retry-After in seconds, 0 when absent or unusable */
+	int duration_ms;
+	char error[200];             /* empty on a 2xx */
+};
+
+/* Returns NULL when out of memory. */
+struct webhook_sender *webhook_sender_new(int timeout_s, int allow_private);
+void webhook_sender_free(struct webhook_sender *s);
+
+/* Sends msg; fills res. Returns 0 when the receiver answered 2xx. */
+int webhook_send(struct webhook_sender *s, const struct webhook_message *msg,
+		 struct webhook_result *res);
+
+#endif

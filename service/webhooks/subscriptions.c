@@ -1,0 +1,313 @@
+/*
+ * subscriptions.c - webhook subscriptions: create (the secret is shown
+ * once), read, edit, delete, rotate the secret, send a test ping.
+ *
+ * The secret is generated here, never chosen by the client, and never
+ * written to the audit trail or an idempotency record: creating and
+ * rotating take no Idempotency-Key for that reason.
+ */
+#include "webhooks/webhooks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "http/etag.h"
+#include "http/req.h"
+#include "http/resource.h"
+#include "json/valid.h"
+#include "webhooks/signature.h"
+#include "webhooks/ssrf.h"
+
+const char *const webhook_event_types[] = { "*", "incident.reported", "incident.updated",
+	"incident.status_changed", "incident.severity_raised", "incident.ppc_deadline_approaching",
+	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided",
+	"vendor.tier_changed", NULL };
+
+static const char *const fields[] = { "url", "event_types", "description", "enabled", NULL };
+
+#define JSON_OUT "webhook_subscription_json(s)::text"
+
+static struct db_stmt insert_stmt = DB_STMT(
+	"insert into webhook_subscriptions as s (tenant_id, url, event_types, description, enabled,"
+	"       disabled_at, disabled_reason, secret, created_by, updated_by)"
+	" select $1, d ->> 'url', array(select jsonb_array_elements_text(d -> 'event_types')),"
+	"        d ->> 'description', (d ->> 'enabled')::boolean,"
+	"        case when not (d ->> 'enabled')::boolean then now() end,"
+	"        case when not (d ->> 'enabled')::boolean then 'created disabled' end, $2, $3, $3"
+	"   from (select $4::jsonb as d) x"
+	" returning id, version, " JSON_OUT);
+static struct db_stmt get_stmt = DB_STMT(
+	"select version, " JSON_OUT " from webhook_subscriptions s where tenant_id = $1 and id = $2");
+static struct db_stmt lock_stmt = DB_STMT(
+	"select version, " JSON_OUT ", $3::int[] is null or version = any($3::int[])"
+	"  from webhook_subscriptions s where tenant_id = $1 and id = $2 for update");
+/* Turning a subscription off records when and why; turning it on clears
+ * that, and the deliveries held meanwhile go out. */
+static struct db_stmt update_stmt = DB_STMT(
+	"update webhook_subscriptions s set url = d ->> 'url',"
+	"       event_types = array(select jsonb_array_elements_text(d -> 'event_types')),"
+	"       description = d ->> 'description', enabled = (d ->> 'enabled')::boolean,"
+	"       disabled_at = case when (d ->> 'enabled')::boolean then null"
+	"                          when s.enabled then now() else s.disabled_at end,"
+	"       disabled_reason = case when (d ->> 'enabled')::boolean then null"
+	"                              when s.enabled then 'disabled through the API'"
+	"                              else s.disabled_reason end,"
+	"       updated_by = $4, version = version + 1, updated_at = now()"
+	"  from (select $3::jsonb as d) x where tenant_id = $1 and id = $2"
+	" returning id, version, " JSON_OUT);
+static struct db_stmt remove_stmt = DB_STMT(
+	"delete from webhook_subscriptions where tenant_id = $1 and id = $2");
+
+static json_t *merge(struct problem *p, json_t *base, json_t *patch)
+{
+	json_t *doc = base ? json_deep_copy(base) : json_pack("{s:n, s:b}", "description", "enabled", 1);
+	const char *url;
+	char why[200];
+	int on;
+
+	jv_only(p, patch, fields);
+	json_object_update(doc, patch);
+	url = jv_string(p, doc, "url", JV_REQUIRED, 10, 2000);
+	/* Syntax only here; where the host points is checked by the caller,
+	 * which knows whether private targets are allowed. */
+	if (url && ssrf_url_check(url, 1, why, sizeof(why)))
+		problem_add_pointer(p, "/url", "%s", why);
+	if (!jv_strings(p, doc, "event_types", 20, 1, 64, webhook_event_types) &&
+	    !problem_error_count(p))
+		problem_add_pointer(p, "/event_types", "required: a list of event types, or [\"*\"]");
+	if (json_array_size(json_object_get(doc, "event_types")) == 0 &&
+	    json_is_array(json_object_get(doc, "event_types")))
+		problem_add_pointer(p, "/event_types", "must name at least one event type, or \"*\"");
+	jv_string(p, doc, "description", JV_OPTIONAL, 1, 500);
+	if (!json_is_null(json_object_get(doc, "enabled")))
+		jv_bool(p, doc, "enabled", JV_OPTIONAL, &on);
+	else
+		json_object_set_new(doc, "enabled", json_true());
+	if (problem_error_count(p)) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static const struct resource subscription = {
+	.type = "webhook_subscription",
+	.path = "/v1/webhook-subscriptions/",
+	.fields = fields,
+	.merge = merge,
+	.get = &get_stmt,
+	.lock = &lock_stmt,
+	.update = &update_stmt,
+	.remove = &remove_stmt,
+};
+
+/* Where the URL's host points, unless configuration allows private nets.
+ * Returns 0, or -1 with a 422 on r. */
+static int check_target(struct req *r, json_t *body)
+{
+	const char *url = json_string_value(json_object_get(body, "url"));
+	char why[200];
+
+	if (!url || r->app->cfg.webhook_allow_private || !ssrf_url_check(url, 0, why, sizeof(why)))
+		return 0;
+	problem_add_pointer(&r->problem, "/url", "%s", why);
+	return req_fail_invalid(r);
+}
+
+/* The subscription's JSON with the secret, shown this once. */
+static int answer_with_secret(struct req *r, int status, const char *json, const char *secret)
+{
+	json_t *out = json_loads(json, 0, NULL);
+
+	json_object_set_new(out, "secret", json_string(secret));
+	return req_json(r, status, out);
+}
+
+int webhook_subscriptions_create(struct req *r)
+{
+	char secret[WEBHOOK_SECRET_MAX], *text = NULL, loc[96];
+	const char *params[4];
+	json_t *doc, *out = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1;
+
+	if (!(doc = merge(&r->problem, NULL, r->body)))
+		return req_fail_invalid(r);
+	if (check_target(r, doc) || !req_db(r))
+		goto out;
+	if (webhook_secret_generate(secret)) {
+		req_fail(r, 500, "internal", "the system random generator failed");
+		goto out;
+	}
+	text = json_dumps(doc, JSON_COMPACT);
+	params[0] = r->who.tenant_id;
+	params[1] = secret;
+	params[2] = r->who.key_id;
+	params[3] = text;
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 4, params, &res)))
+		goto out;
+	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+	if ((err = audit_record(r, "webhook_subscription.created", "webhook_subscription",
+				PQgetvalue(res, 0, 0), NULL, out)) ||
+	    (err = db_commit(r->db)))
+		goto out;
+	snprintf(loc, sizeof(loc), "/v1/webhook-subscriptions/%s", PQgetvalue(res, 0, 0));
+	req_set_header(r, "Location", loc);
+	etag_set(r, atol(PQgetvalue(res, 0, 1)));
+	ret = answer_with_secret(r, 201, PQgetvalue(res, 0, 2), secret);
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(doc);
+	json_decref(out);
+	free(text);
+	PQclear(res);
+	return ret;
+}
+
+static struct db_stmt list_stmt = DB_STMT(
+	"select s.created_at::text, s.id::text, " JSON_OUT " from webhook_subscriptions s"
+	" where s.tenant_id = $1 and $2::uuid is null"
+	"   and ($3::timestamptz is null or (s.created_at, s.id) > ($3::timestamptz, $4::uuid))"
+	" order by s.created_at, s.id limit $5");
+
+int webhook_subscriptions_list(struct req *r)
+{
+	const char *params[5];
+
+	return resource_list(r, NULL, NULL, NULL, &list_stmt, 5, params);
+}
+
+int webhook_subscriptions_get(struct req *r)
+{
+	return resource_get(r, &subscription);
+}
+
+int webhook_subscriptions_update(struct req *r)
+{
+	if (check_target(r, r->body))
+		return -1;
+	return resource_update(r, &subscription);
+}
+
+int webhook_subscriptions_delete(struct req *r)
+{
+	return resource_delete(r, &subscription);
+}
+
+static struct db_stmt rotate_stmt = DB_STMT(
+	"update webhook_subscriptions s set"
+	"       previous_secret = case when $3::int > 0 then s.secret end,"
+	"       previous_secret_expires_at = case when $3::int > 0"
+	"                                         then now() + make_interval(hours => $3::int) end,"
+	"       secret = $4, secret_rotated_at = now(), updated_by = $5, version = version + 1,"
+	"       updated_at = now()"
+	" where tenant_id = $1 and id = $2 returning version, " JSON_OUT);
+
+/* The old secret keeps signing (next to the new one) for the overlap, so
+ * receivers can switch without losing a delivery. */
+int webhook_subscriptions_rotate(struct req *r)
+{
+	static const char *const keys[] = { "overlap_hours", NULL };
+	const char *id = req_param_uuid(r, "id", "webhook_subscription");
+	char secret[WEBHOOK_SECRET_MAX], hours[16];
+	const char *params[5];
+	json_t *before = NULL, *after = NULL;
+	PGresult *res = NULL;
+	long long overlap = 24;
+	int err = 0, ret = -1;
+
+	if (!id)
+		return -1;
+	if (r->body) {
+		jv_only(&r->problem, r->body, keys);
+		jv_int(&r->problem, r->body, "overlap_hours", JV_OPTIONAL, 0, 168, &overlap);
+		if (problem_error_count(&r->problem))
+			return req_fail_invalid(r);
+	}
+	if (!req_db(r))
+		return -1;
+	if (webhook_secret_generate(secret))
+		return req_fail(r, 500, "internal", "the system random generator failed");
+	snprintf(hours, sizeof(hours), "%lld", overlap);
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	params[2] = hours;
+	params[3] = secret;
+	params[4] = r->who.key_id;
+	if ((err = db_begin(r->db)) || resource_lock(r, &subscription, id, &before) ||
+	    (err = db_exec(r->db, &rotate_stmt, 5, params, &res)))
+		goto out;
+	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	if ((err = audit_record(r, "webhook_subscription.secret_rotated", "webhook_subscription", id,
+				before, after)) ||
+	    (err = db_commit(r->db)))
+		goto out;
+	etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	ret = answer_with_secret(r, 200, PQgetvalue(res, 0, 1), secret);
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(before);
+	json_decref(after);
+	PQclear(res);
+	return ret;
+}
+
+static struct db_stmt ping_stmt = DB_STMT(
+	"select webhook_emit($1, 'ping', $2, jsonb_build_object('subscription_id', $2::uuid,"
+	"       'message', 'A test event sent on request; it needs no action.'), $2)::text");
+static struct db_stmt ping_delivery_stmt = DB_STMT(
+	"select webhook_delivery_json(d)::text from webhook_deliveries d"
+	" where tenant_id = $1 and event_id = $2");
+
+/* A ping goes to this subscription alone, whatever its event types. */
+int webhook_subscriptions_test(struct req *r)
+{
+	const char *id = req_param_uuid(r, "id", "webhook_subscription");
+	const char *params[2];
+	json_t *current = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1;
+
+	if (!id || !req_db(r))
+		return -1;
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	if ((err = db_begin(r->db)) || resource_lock(r, &subscription, id, &current))
+		goto out;
+	if (!json_is_true(json_object_get(current, "enabled"))) {
+		req_fail(r, 409, "subscription-disabled",
+			 "the subscription is disabled; enable it before sending a test event");
+		goto out;
+	}
+	if ((err = db_exec(r->db, &ping_stmt, 2, params, &res)))
+		goto out;
+	params[1] = PQgetvalue(res, 0, 0);
+	{
+		PGresult *d = NULL;
+
+		if ((err = db_exec(r->db, &ping_delivery_stmt, 2, params, &d)))
+			goto out;
+		ret = req_json_text(r, 202, PQgetvalue(d, 0, 0));
+		PQclear(d);
+	}
+	if (!ret && (err = db_commit(r->db)))
+		ret = -1;
+out:
+	if (ret) {
+		if (!r->problem.status)
+			req_fail_db(r, err);
+		db_rollback(r->db);
+	}
+	json_decref(current);
+	PQclear(res);
+	return ret;
+}
