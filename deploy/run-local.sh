@@ -19,6 +19,8 @@ psql -q -h 127.0.0.1 -p "$pgport" -U itaku -d postgres -tAc \
 
 export ITAKU_DATABASE_URL="postgresql://itaku@127.0.0.1:$pgport/itaku"
 export ITAKU_LISTEN=${ITAKU_LISTEN:-127.0.0.1:8080}
+# A throwaway local stack: let webhooks reach receivers on this machine.
+export ITAKU_WEBHOOK_ALLOW_PRIVATE=${ITAKU_WEBHOOK_ALLOW_PRIVATE:-1}
 build/itaku migrate
 key=$(build/itaku bootstrap --tenant demo | tail -n 1)
 deploy/demo-data.sh "http://$ITAKU_LISTEN" "$key" &
@@ -31,6 +33,7 @@ cat <<EOT
   try:
     curl -H "Authorization: Bearer $key" http://$ITAKU_LISTEN/v1/api-keys
     curl http://$ITAKU_LISTEN/openapi.json
+  webhooks: run build/tests/itaku-receiver 9999 and subscribe http://127.0.0.1:9999/hooks
 
 EOT
 build/itaku serve

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <yder.h>
+#include "audit.h"
 #include "db/pool.h"
 #include "webhooks/send.h"
 
@@ -72,7 +73,8 @@ static struct db_stmt record_stmt = DB_STMT(
 	" update webhook_subscriptions s set enabled = false, disabled_at = now(),"
 	"        disabled_reason = $10, version = version + 1, updated_at = now()"
 	"   from d where $10::text is not null and s.tenant_id = d.tenant_id"
-	"    and s.id = d.subscription_id and s.enabled");
+	"    and s.id = d.subscription_id and s.enabled"
+	" returning s.id, webhook_subscription_json(s)::text");
 
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
 
@@ -119,7 +121,9 @@ static int connect_db(struct worker *w)
 			y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: cannot connect: %s", err);
 		return -1;
 	}
-	if (db_exec_plain(w->db, "listen itaku_webhooks", NULL)) {
+	/* Named apart from the request pool's connections in pg_stat_activity. */
+	if (db_exec_plain(w->db, "set application_name = 'itaku-dispatcher'", NULL) ||
+	    db_exec_plain(w->db, "listen itaku_webhooks", NULL)) {
 		db_close(w->db);
 		w->db = NULL;
 		return -1;
@@ -167,6 +171,34 @@ static const char *settle(struct worker *w, int attempt, const struct webhook_re
 	return "retry";
 }
 
+/* Writes an attempt's outcome; a subscription it turns off goes on the
+ * audit trail in the same transaction, so admins can see why. */
+static int record(struct worker *w, const char *const params[10])
+{
+	PGresult *res = NULL;
+	json_t *after = NULL;
+	int err;
+
+	if (!params[9])
+		return db_exec(w->db, &record_stmt, 10, params, NULL);
+	if ((err = db_begin(w->db)) || (err = db_exec(w->db, &record_stmt, 10, params, &res)))
+		goto out;
+	if (PQntuples(res) == 1) {
+		after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+		if ((err = audit_record_as(w->db, params[0], NULL, "webhook_dispatcher", NULL,
+					   "webhook_subscription.disabled", "webhook_subscription",
+					   PQgetvalue(res, 0, 0), NULL, after)))
+			goto out;
+	}
+	err = db_commit(w->db);
+out:
+	if (err)
+		db_rollback(w->db);
+	json_decref(after);
+	PQclear(res);
+	return err;
+}
+
 static void deliver(struct worker *w, PGresult *jobs, int row)
 {
 	struct webhook_message msg = {
@@ -200,7 +232,7 @@ static void deliver(struct worker *w, PGresult *jobs, int row)
 	params[9] = disable;
 	/* If the outcome cannot be written, the lease runs out and the
 	 * delivery is sent again: at least once, never lost. */
-	err = db_exec(w->db, &record_stmt, 10, params, NULL);
+	err = record(w, params);
 	if (err)
 		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: delivery %s: outcome not recorded (%s)",
 			      params[1], w->db->message);

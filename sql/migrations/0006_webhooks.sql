@@ -307,6 +307,69 @@ begin
 end
 $$;
 
+
+-- ---- due_soon follows the tenant's warning lead ------------------------------
+
+-- A deadline is due_soon from the moment incident.ppc_deadline_approaching
+-- fires, so the API and the webhook never disagree.
+create function incident_deadline_state(due date, filed timestamptz, lead_hours integer) returns text
+language sql stable as $$
+    select case
+        when due is null then null
+        when filed is not null then
+            case when filed < tokyo_day_end(due) then 'filed' else 'filed_late' end
+        when now() >= tokyo_day_end(due) then 'overdue'
+        when now() >= tokyo_day_end(due) - make_interval(hours => lead_hours) then 'due_soon'
+        else 'pending' end
+$$;
+
+-- As in 0005, with the tenant's lead for due_soon.
+create or replace function incident_json(i incidents) returns json
+language sql stable as $$
+    select json_build_object(
+        'id', i.id, 'vendor_id', i.vendor_id,
+        'vendor', (select json_build_object('id', v.id, 'name', v.name, 'risk_tier', v.risk_tier)
+                     from vendors v where v.tenant_id = i.tenant_id and v.id = i.vendor_id),
+        'engagement_id', i.engagement_id, 'subcontract_id', i.subcontract_id,
+        'depth', i.depth, 'path', incident_path_json(i.tenant_id, i.chain_path),
+        'source', i.source, 'report_link_id', i.report_link_id, 'reporter', i.reporter,
+        'title', i.title, 'description', i.description, 'category', i.category,
+        'severity', i.severity, 'status', i.status, 'status_note', i.status_note,
+        'occurred_at', i.occurred_at, 'detected_at', i.detected_at,
+        'reported_to_us_at', i.reported_to_us_at, 'assignee', i.assignee,
+        'containment', i.containment, 'root_cause', i.root_cause, 'measures', i.measures,
+        'appi', json_build_object(
+            'personal_data', i.personal_data, 'people_affected', i.people_affected,
+            'people_estimated', i.people_estimated, 'sensitive_data', i.sensitive_data,
+            'financial_damage', i.financial_damage, 'wrongful_purpose', i.wrongful_purpose,
+            'over_1000_people', i.over_1000_people, 'basis', i.appi_basis,
+            'exemption', i.exemption, 'exemption_reason', i.exemption_reason),
+        'filings', json_build_object(
+            'preliminary', json_build_object('filed_at', i.preliminary_filed_at,
+                                             'reference', i.preliminary_reference),
+            'final', json_build_object('filed_at', i.final_filed_at, 'reference', i.final_reference)),
+        'report_items', i.report_items,
+        'individuals', json_build_object('notified_at', i.individuals_notified_at,
+                                         'method', i.individuals_method,
+                                         'not_notified_reason', i.individuals_not_notified),
+        'ppc', json_build_object(
+            'reportable', i.ppc_reportable, 'reasons', to_json(i.ppc_reasons),
+            'aware_at', i.aware_at,
+            'preliminary', case when i.ppc_reportable then json_build_object(
+                'days', i.preliminary_days, 'due_on', i.preliminary_due_on,
+                'deadline_at', tokyo_day_end(i.preliminary_due_on),
+                'state', incident_deadline_state(i.preliminary_due_on, i.preliminary_filed_at,
+                                                 tenant_warning_hours(i.tenant_id))) end,
+            'final', case when i.ppc_reportable then json_build_object(
+                'days', i.final_days, 'due_on', i.final_due_on,
+                'deadline_at', tokyo_day_end(i.final_due_on),
+                'state', incident_deadline_state(i.final_due_on, i.final_filed_at,
+                                                 tenant_warning_hours(i.tenant_id))) end,
+            'next_deadline_at', incident_next_deadline(i),
+            'report_items_missing', to_json(incident_report_items_missing(i.report_items))),
+        'version', i.version, 'created_at', i.created_at, 'updated_at', i.updated_at)
+$$;
+
 -- ---- JSON -------------------------------------------------------------------
 
 create function webhook_subscription_json(s webhook_subscriptions) returns json

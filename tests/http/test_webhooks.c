@@ -6,9 +6,12 @@
  * event survives a restart with the receiver down, two processes share the
  * outbox without sending an event twice, and PPC deadline alerts fire once
  * per deadline. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "harness.h"
@@ -449,6 +452,13 @@ START_TEST(retries_follow_the_schedule_and_the_receiver)
 	ck_assert(json_is_false(json_object_get(h->json, "enabled")));
 	ck_assert_ptr_nonnull(strstr(jstr(h, "disabled_reason"), "410"));
 	http_free(h);
+	{
+		char *actor = sql1("select actor from audit_events where action = 'webhook_subscription.disabled'"
+				   " and resource_id = $1", sub);
+
+		ck_assert_str_eq(actor, "webhook_dispatcher");
+		free(actor);
+	}
 	snprintf(path, sizeof(path), "/v1/webhook-deliveries/%s/redeliver", del);
 	h = http_do(&t, "POST", path, t.admin_key, NULL, NULL);
 	ck_problem(h, 409, "subscription-disabled");
@@ -506,22 +516,44 @@ START_TEST(no_event_is_lost_across_a_restart)
 }
 END_TEST
 
+/* Starts `itaku worker` on t's database with 4 dispatcher threads. */
+static pid_t start_worker(void)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open("/tmp/itaku-test-webhooks-worker.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		setenv("ITAKU_DATABASE_URL", t.url, 1);
+		setenv("ITAKU_WEBHOOK_WORKERS", "4", 1);
+		setenv("ITAKU_WEBHOOK_ALLOW_PRIVATE", "1", 1);
+		execl(getenv("ITAKU_BIN"), "itaku", "worker", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
 START_TEST(two_processes_share_the_outbox)
 {
 	static const char *const env[] = { PRIVATE, "ITAKU_WEBHOOK_WORKERS=4", NULL };
 	const int events = 300;
 	char sub[40], secret[100], *v;
-	struct itk t2;
 	PGresult *res;
-	int dupes = 0;
+	pid_t worker;
+	int dupes = 0, st;
 
 	ck_assert_int_eq(receiver_start(&rv, 0), 0);
 	itk_setup(&t, "webhooks_two", env);
-	t2 = t;
-	snprintf(t2.db + strlen(t2.db), sizeof(t2.db) - strlen(t2.db), "_b");
-	ck_assert_int_eq(itk_start(&t2, env), 0);
+	/* `serve` with 4 dispatcher threads, and `itaku worker` with 4 more. */
+	worker = start_worker();
 	subscribe("[\"*\"]", sub, secret);
 
+	/* Both are up once their eight dispatcher threads have connected. */
+	ck_assert(wait_sql("select count(*) from pg_stat_activity where datname = current_database()"
+			   "   and application_name = 'itaku-dispatcher'", NULL, "8", 10000));
 	/* 300 events in one transaction: both processes wake at once. */
 	PQclear(itk_sql(&t, "select webhook_emit(tenant_id, 'incident.reported', null,"
 			    "       jsonb_build_object('n', n))"
@@ -540,7 +572,9 @@ START_TEST(two_processes_share_the_outbox)
 	v = sql1("select count(*) from webhook_attempts", NULL);
 	ck_assert_str_eq(v, "300");
 	free(v);
-	ck_assert_int_eq(itk_stop(&t2), 0);
+	kill(worker, SIGTERM);
+	ck_assert_int_eq(waitpid(worker, &st, 0), worker);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "itaku worker ended with %d", st);
 	itk_teardown(&t);
 	receiver_stop(&rv);
 }
@@ -595,6 +629,27 @@ START_TEST(deadline_alerts_fire_once_per_deadline)
 	v = sql1("select count(*) from incident_deadline_alerts where event_id is not null", NULL);
 	ck_assert_str_eq(v, "2");
 	free(v);
+
+	/* The API's due_soon starts with the alert, at the tenant's lead. */
+	snprintf(path, sizeof(path), "/v1/incidents/%s", soon);
+	{
+		struct http *h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+		char *want;
+
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
+			h->json, "ppc"), "preliminary"), "state")), "due_soon");
+		http_free(h);
+		h = http_do(&t, "PATCH", "/v1/settings", t.admin_key, "{\"ppc_warning_hours\":1}", NULL);
+		ck_status(h, 200);
+		http_free(h);
+		want = sql1("select case when now() >= tokyo_day_end((now() at time zone 'Asia/Tokyo')::date)"
+			    " - interval '1 hour' then 'due_soon' else 'pending' end", NULL);
+		h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
+			h->json, "ppc"), "preliminary"), "state")), want);
+		free(want);
+		http_free(h);
+	}
 
 	/* Filed: nothing more is raised for that report. */
 	snprintf(path, sizeof(path), "/v1/incidents/%s", soon);
