@@ -100,6 +100,16 @@ language sql stable as $$
                              'data', p_data)::text
 $$;
 
+-- Whether any enabled subscription of the tenant wants the type. The
+-- triggers ask first, so a tenant without webhooks never pays for
+-- building a payload.
+create function webhook_wanted(p_tenant uuid, p_type text) returns boolean
+language sql stable as $$
+    select exists (select 1 from webhook_subscriptions s
+                    where s.tenant_id = p_tenant and s.enabled
+                      and (p_type = any(s.event_types) or '*' = any(s.event_types)))
+$$;
+
 -- Writes the event and a delivery per enabled subscription that wants it.
 -- Nothing is written when no subscription wants the type, so tenants
 -- without webhooks pay one index probe per change. Returns the event id.
@@ -109,10 +119,10 @@ language plpgsql as $$
 declare
     eid uuid;
 begin
-    if not exists (select 1 from webhook_subscriptions s
-                    where s.tenant_id = p_tenant and s.enabled
-                      and (p_only is null and (p_type = any(s.event_types) or '*' = any(s.event_types))
-                           or s.id = p_only)) then
+    if p_only is null and not webhook_wanted(p_tenant, p_type)
+       or p_only is not null and not exists (select 1 from webhook_subscriptions s
+                                              where s.tenant_id = p_tenant and s.id = p_only
+                                                and s.enabled) then
         return null;
     end if;
     insert into webhook_events (tenant_id, type, resource_id, body)
@@ -165,7 +175,14 @@ declare
     changed text[];
 begin
     if tg_op = 'INSERT' then
-        perform webhook_emit(new.tenant_id, 'incident.reported', new.id, incident_event_data(new));
+        if webhook_wanted(new.tenant_id, 'incident.reported') then
+            perform webhook_emit(new.tenant_id, 'incident.reported', new.id, incident_event_data(new));
+        end if;
+        return null;
+    end if;
+    if not webhook_wanted(new.tenant_id, 'incident.status_changed')
+       and not webhook_wanted(new.tenant_id, 'incident.severity_raised')
+       and not webhook_wanted(new.tenant_id, 'incident.updated') then
         return null;
     end if;
     if new.status <> old.status then
@@ -214,8 +231,12 @@ create function subcontracts_emit() returns trigger
 language plpgsql as $$
 begin
     if tg_op = 'INSERT' then
-        perform webhook_emit(new.tenant_id, 'subcontract.requested', new.id, subcontract_event_data(new));
-    elsif old.status = 'requested' and new.status in ('approved', 'rejected') then
+        if webhook_wanted(new.tenant_id, 'subcontract.requested') then
+            perform webhook_emit(new.tenant_id, 'subcontract.requested', new.id,
+                                 subcontract_event_data(new));
+        end if;
+    elsif old.status = 'requested' and new.status in ('approved', 'rejected')
+          and webhook_wanted(new.tenant_id, 'subcontract.decided') then
         perform webhook_emit(new.tenant_id, 'subcontract.decided', new.id, subcontract_event_data(new));
     end if;
     return null;
@@ -227,7 +248,8 @@ create trigger subcontracts_emit after insert or update on subcontracts
 create function vendors_emit() returns trigger
 language plpgsql as $$
 begin
-    if new.risk_tier is distinct from old.risk_tier then
+    if new.risk_tier is distinct from old.risk_tier
+       and webhook_wanted(new.tenant_id, 'vendor.tier_changed') then
         perform webhook_emit(new.tenant_id, 'vendor.tier_changed', new.id, jsonb_build_object(
             'vendor', vendor_ref_json(new.tenant_id, new.id),
             'from', old.risk_tier, 'to', new.risk_tier,
