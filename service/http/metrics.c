@@ -10,6 +10,7 @@
 #include <string.h>
 #include "app.h"
 #include "db/db.h"
+#include "webhooks/dispatcher.h"
 
 #define MAX_ROUTES 256
 #define STATUS_SLOTS 12
@@ -150,6 +151,23 @@ char *metrics_render(struct app *app, const struct route *table, size_t n)
 		 "# TYPE itaku_db_connects_total counter\nitaku_db_connects_total %lu\n", ps.connects);
 	emit(&o, "# HELP itaku_db_errors_total Database failures (unavailable or unexpected).\n"
 		 "# TYPE itaku_db_errors_total counter\nitaku_db_errors_total %lu\n", db_error_count());
+	{
+		struct dispatcher_counters dc;
+
+		dispatcher_counters(&dc);
+		emit(&o, "# HELP itaku_webhook_dispatcher_threads Webhook dispatcher threads running.\n"
+			 "# TYPE itaku_webhook_dispatcher_threads gauge\n"
+			 "itaku_webhook_dispatcher_threads %d\n", dc.threads);
+		emit(&o, "# HELP itaku_webhook_attempts_total Webhook delivery attempts by outcome.\n"
+			 "# TYPE itaku_webhook_attempts_total counter\n"
+			 "itaku_webhook_attempts_total{outcome=\"succeeded\"} %lu\n"
+			 "itaku_webhook_attempts_total{outcome=\"retry\"} %lu\n"
+			 "itaku_webhook_attempts_total{outcome=\"dead\"} %lu\n",
+		     dc.succeeded, dc.retried, dc.dead);
+		emit(&o, "# HELP itaku_ppc_deadline_alerts_total PPC deadline alerts raised here.\n"
+			 "# TYPE itaku_ppc_deadline_alerts_total counter\n"
+			 "itaku_ppc_deadline_alerts_total %lu\n", dc.alerts);
+	}
 	emit(&o, "# HELP itaku_http_inflight_requests Requests being handled.\n"
 		 "# TYPE itaku_http_inflight_requests gauge\nitaku_http_inflight_requests %d\n",
 	     atomic_load(&app->inflight));

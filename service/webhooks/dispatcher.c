@@ -76,6 +76,19 @@ static struct db_stmt record_stmt = DB_STMT(
 	"    and s.id = d.subscription_id and s.enabled"
 	" returning s.id, webhook_subscription_json(s)::text");
 
+/* Process-wide, so that /metrics needs no handle on the dispatcher. */
+static atomic_int n_threads;
+static atomic_ulong n_succeeded, n_retried, n_dead, n_alerts;
+
+void dispatcher_counters(struct dispatcher_counters *out)
+{
+	out->threads = atomic_load(&n_threads);
+	out->succeeded = atomic_load(&n_succeeded);
+	out->retried = atomic_load(&n_retried);
+	out->dead = atomic_load(&n_dead);
+	out->alerts = atomic_load(&n_alerts);
+}
+
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
 
 int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
@@ -145,9 +158,11 @@ static void scan_deadlines(struct worker *w)
 	if (w->index != 0 || now < w->next_scan)
 		return;
 	w->next_scan = now + w->d->cfg->scheduler_interval_s;
-	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
+		atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
 		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
 			      PQgetvalue(res, 0, 0));
+	}
 	PQclear(res);
 }
 
@@ -216,6 +231,7 @@ static void deliver(struct worker *w, PGresult *jobs, int row)
 
 	webhook_send(w->sender, &msg, &r);
 	outcome = settle(w, attempt, &r, &delay, &disable);
+	atomic_fetch_add(outcome[0] == 's' ? &n_succeeded : outcome[0] == 'r' ? &n_retried : &n_dead, 1);
 	snprintf(status, sizeof(status), "%ld", r.status);
 	snprintf(delay_s, sizeof(delay_s), "%d", delay);
 	snprintf(attempt_s, sizeof(attempt_s), "%d", attempt);
@@ -313,6 +329,7 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 			break;
 		}
 		d->n++;
+		atomic_fetch_add(&n_threads, 1);
 	}
 	if (d->n < n)
 		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: started %d of %d dispatcher threads", d->n, n);
@@ -330,6 +347,7 @@ void dispatcher_stop(struct dispatcher *d)
 	for (int i = 0; i < d->n; i++) {
 		pthread_join(d->workers[i].th, NULL);
 		webhook_sender_free(d->workers[i].sender);
+		atomic_fetch_sub(&n_threads, 1);
 	}
 	close(d->wake[0]);
 	close(d->wake[1]);

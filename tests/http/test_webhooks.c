@@ -424,6 +424,13 @@ START_TEST(retries_follow_the_schedule_and_the_receiver)
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(h->json, "items"), 0),
 							    "attempts")), 3);
 	http_free(h);
+	/* This process's counters: 500, 503 and two 500s retried; two succeeded; one dead. */
+	h = http_do(&t, "GET", "/metrics", NULL, NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(h->body, "itaku_webhook_attempts_total{outcome=\"succeeded\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(h->body, "itaku_webhook_attempts_total{outcome=\"retry\"} 4\n"));
+	ck_assert_ptr_nonnull(strstr(h->body, "itaku_webhook_attempts_total{outcome=\"dead\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(h->body, "itaku_webhook_dispatcher_threads 2\n"));
+	http_free(h);
 
 	/* Redelivery: a new delivery of the same event, so the same webhook-id. */
 	rv.default_status = 200;
