@@ -33,7 +33,10 @@ const char config_help[] =
 	"  ITAKU_WEBHOOK_SCHEDULE       delays before each retry, e.g. 5s,5m,30m,2h (default\n"
 	"                               5s,5m,30m,2h,5h,10h,14h,20h,24h); then the delivery is dead\n"
 	"  ITAKU_WEBHOOK_ALLOW_PRIVATE  1 lets webhook URLs reach loopback and private networks (default 0)\n"
-	"  ITAKU_SCHEDULER_INTERVAL_S   how often PPC deadlines are scanned for alerts (default 60)\n"
+	"  ITAKU_SCHEDULER_INTERVAL_S   how often PPC deadlines are scanned for alerts and old\n"
+	"                               webhook events pruned (default 60)\n"
+	"  ITAKU_WEBHOOK_RETENTION_DAYS days an event, its deliveries and attempts are kept once\n"
+	"                               nothing is pending, 1-3650 (default 30)\n"
 	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n";
 
 static const char *env_lookup(const char *name)
@@ -220,6 +223,7 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(webhook_timeout_s, "ITAKU_WEBHOOK_TIMEOUT_S", 10, 1, 60);
 	INT_VAR(webhook_allow_private, "ITAKU_WEBHOOK_ALLOW_PRIVATE", 0, 0, 1);
 	INT_VAR(scheduler_interval_s, "ITAKU_SCHEDULER_INTERVAL_S", 60, 1, 3600);
+	INT_VAR(webhook_retention_days, "ITAKU_WEBHOOK_RETENTION_DAYS", 30, 1, 3650);
 #undef INT_VAR
 
 	cfg->log_level = Y_LOG_LEVEL_INFO;

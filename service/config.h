@@ -33,6 +33,7 @@ struct config {
 	int webhook_timeout_s;           /* ITAKU_WEBHOOK_TIMEOUT_S: one attempt, connect included */
 	int webhook_allow_private;       /* ITAKU_WEBHOOK_ALLOW_PRIVATE: 1 lets URLs reach private nets */
 	int scheduler_interval_s;        /* ITAKU_SCHEDULER_INTERVAL_S: deadline alert scan period */
+	int webhook_retention_days;      /* ITAKU_WEBHOOK_RETENTION_DAYS: events kept after delivery */
 	int n_retries;                   /* ITAKU_WEBHOOK_SCHEDULE: delays before each retry, seconds */
 	int retry_delays[CONFIG_MAX_RETRIES];
 	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */

@@ -90,6 +90,7 @@ void dispatcher_counters(struct dispatcher_counters *out)
 }
 
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
+static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
 
 int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
 {
@@ -150,14 +151,23 @@ static void drop_db(struct worker *w)
 	w->db = NULL;
 }
 
-static void scan_deadlines(struct worker *w)
+/* The first thread's periodic chores: PPC deadline alerts, then pruning
+ * the outbox of events older than the retention. */
+static void scheduled_work(struct worker *w)
 {
 	PGresult *res = NULL;
 	time_t now = time(NULL);
+	char days[16];
+	const char *params[1] = { days };
 
 	if (w->index != 0 || now < w->next_scan)
 		return;
 	w->next_scan = now + w->d->cfg->scheduler_interval_s;
+	snprintf(days, sizeof(days), "%d", w->d->cfg->webhook_retention_days);
+	if (db_exec(w->db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
 	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
 		atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
 		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
@@ -289,7 +299,7 @@ static void *worker_main(void *arg)
 			wait_for_work(w, 1000);
 			continue;
 		}
-		scan_deadlines(w);
+		scheduled_work(w);
 		n = round_trip(w);
 		if (n < 0) {
 			drop_db(w);

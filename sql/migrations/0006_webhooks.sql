@@ -45,7 +45,7 @@ create table webhook_events (
     body        text not null check (octet_length(body) <= 20480),
     primary key (tenant_id, id)
 );
-create index webhook_events_created on webhook_events (tenant_id, created_at);
+create index webhook_events_created on webhook_events (created_at);
 
 create table webhook_deliveries (
     tenant_id        uuid not null,
@@ -90,6 +90,30 @@ create table webhook_attempts (
     foreign key (tenant_id, delivery_id) references webhook_deliveries (tenant_id, id)
         on delete cascade
 );
+
+-- Forgets events older than p_days with nothing left to send, with their
+-- deliveries and attempts, at most p_limit at a time. Returns how many.
+create function webhook_prune(p_days integer, p_limit integer) returns integer
+language plpgsql as $$
+declare
+    n integer;
+begin
+    with old as (
+        select e.tenant_id, e.id from webhook_events e
+         where e.created_at < now() - make_interval(days => p_days)
+           and not exists (select 1 from webhook_deliveries d
+                            where d.tenant_id = e.tenant_id and d.event_id = e.id
+                              and d.status = 'pending')
+         order by e.created_at limit p_limit
+         for update skip locked),
+    gone as (
+        delete from webhook_deliveries d using old
+         where d.tenant_id = old.tenant_id and d.event_id = old.id)
+    delete from webhook_events e using old where e.tenant_id = old.tenant_id and e.id = old.id;
+    get diagnostics n = row_count;
+    return n;
+end
+$$;
 
 -- ---- emission ---------------------------------------------------------------
 

@@ -673,6 +673,31 @@ START_TEST(deadline_alerts_fire_once_per_deadline)
 	}
 	sleep(2);
 	ck_assert_int_eq(rv.count, 2);
+
+	/* Retention: events past ITAKU_WEBHOOK_RETENTION_DAYS (30) go with
+	 * their deliveries and attempts, unless something is still pending. */
+	PQclear(itk_sql(&t, "update webhook_events set created_at = now() - interval '31 days'", 0, NULL));
+	v = sql1("select e.id::text from webhook_events e join webhook_deliveries d on d.event_id = e.id"
+		 " where e.resource_id::text = $1", soon);
+	{
+		const char *params[1] = { v };
+
+		PQclear(itk_sql(&t, "update webhook_deliveries set status = 'pending', succeeded_at = null,"
+				    " next_attempt_at = now() + interval '1 day' where event_id::text = $1",
+				1, params));
+	}
+	ck_assert(wait_sql("select count(*) from webhook_events", NULL, "1", 5000));
+	free(v);
+	v = sql1("select (select count(*) from webhook_deliveries)::text || '/' ||"
+		 " (select count(*) from webhook_attempts)::text || '/' ||"
+		 " (select resource_id::text from webhook_events)", NULL);
+	{
+		char want[96];
+
+		snprintf(want, sizeof(want), "1/1/%s", soon);
+		ck_assert_str_eq(v, want);
+	}
+	free(v);
 	ck_assert_int_eq(itk_stop(&t2), 0);
 	itk_teardown(&t);
 	receiver_stop(&rv);
