@@ -5,6 +5,9 @@
 #
 #   bench/webhooks.sh [EVENTS] [LATENCY_SAMPLES]     (defaults 20000, 300)
 #
+# Set RECEIVER_DELAY_MS (e.g. 50) to make the receiver answer after that
+# long, like one across a network.
+#
 # 1. Throughput: with the API's dispatcher off, EVENTS events are written
 #    to the outbox in one transaction, then `itaku worker` starts with 1, 2,
 #    4 and 8 threads in turn and the time until every delivery succeeded
@@ -31,7 +34,7 @@ build/itaku migrate >/dev/null
 key=$(build/itaku bootstrap --tenant bench-webhooks | tail -n 1)
 tenant=$(sql -c "select id from tenants where name = 'bench-webhooks'")
 log=$(mktemp)
-build/tests/itaku-receiver "$rport" > "$log" &
+build/tests/itaku-receiver "$rport" "${RECEIVER_DELAY_MS:-0}" > "$log" &
 receiver=$!
 cleanup_receiver() { kill -TERM $receiver 2>/dev/null || true; rm -f "$log"; }
 
@@ -41,8 +44,9 @@ sql -c "insert into webhook_subscriptions (tenant_id, url, event_types, secret)
         values ('$tenant', 'http://127.0.0.1:$rport/hooks', '{*}',
                 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')" >/dev/null
 
-echo "== throughput: $events deliveries from the outbox"
+echo "== throughput: $events deliveries from the outbox (receiver delay ${RECEIVER_DELAY_MS:-0} ms)"
 for threads in 1 2 4 8; do
+  sql -c "delete from webhook_deliveries where tenant_id = '$tenant'" >/dev/null
   sql -c "select count(webhook_emit('$tenant', 'incident.reported', null,
                  jsonb_build_object('n', n, 'title', repeat('x', 200))))
             from generate_series(1, $events) n" >/dev/null

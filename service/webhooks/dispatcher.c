@@ -19,6 +19,7 @@
 #include "webhooks/send.h"
 
 #define BATCH 8
+_Static_assert(BATCH <= WEBHOOK_BATCH_MAX, "a claimed batch is sent at once");
 
 struct worker {
 	struct dispatcher *d;
@@ -224,34 +225,25 @@ out:
 	return err;
 }
 
-static void deliver(struct worker *w, PGresult *jobs, int row)
+/* Records one attempt's result. */
+static void settle_row(struct worker *w, PGresult *jobs, int row, const struct webhook_result *r)
 {
-	struct webhook_message msg = {
-		.url = PQgetvalue(jobs, row, 6),
-		.id = PQgetvalue(jobs, row, 4),
-		.body = PQgetvalue(jobs, row, 5),
-		.len = (size_t)PQgetlength(jobs, row, 5),
-		.secret = PQgetvalue(jobs, row, 7),
-		.previous_secret = db_value(jobs, row, 8),
-	};
-	struct webhook_result r;
 	char status[16], delay_s[16], attempt_s[16], ms[16];
 	const char *params[10], *outcome, *disable;
 	int attempt = atoi(PQgetvalue(jobs, row, 3)), delay, err;
 
-	webhook_send(w->sender, &msg, &r);
-	outcome = settle(w, attempt, &r, &delay, &disable);
+	outcome = settle(w, attempt, r, &delay, &disable);
 	atomic_fetch_add(outcome[0] == 's' ? &n_succeeded : outcome[0] == 'r' ? &n_retried : &n_dead, 1);
-	snprintf(status, sizeof(status), "%ld", r.status);
+	snprintf(status, sizeof(status), "%ld", r->status);
 	snprintf(delay_s, sizeof(delay_s), "%d", delay);
 	snprintf(attempt_s, sizeof(attempt_s), "%d", attempt);
-	snprintf(ms, sizeof(ms), "%d", r.duration_ms);
+	snprintf(ms, sizeof(ms), "%d", r->duration_ms);
 	params[0] = PQgetvalue(jobs, row, 0);
 	params[1] = PQgetvalue(jobs, row, 1);
 	params[2] = PQgetvalue(jobs, row, 2);
 	params[3] = attempt_s;
-	params[4] = r.status ? status : NULL;
-	params[5] = r.error[0] ? r.error : NULL;
+	params[4] = r->status ? status : NULL;
+	params[5] = r->error[0] ? r->error : NULL;
 	params[6] = ms;
 	params[7] = outcome;
 	params[8] = delay_s;
@@ -264,6 +256,28 @@ static void deliver(struct worker *w, PGresult *jobs, int row)
 			      params[1], w->db->message);
 	if (err == DB_EUNAVAILABLE)
 		drop_db(w);
+}
+
+/* Sends a claimed batch at once, then records each outcome. */
+static void deliver(struct worker *w, PGresult *jobs)
+{
+	struct webhook_message msgs[BATCH];
+	struct webhook_result res[BATCH];
+	int n = PQntuples(jobs);
+
+	for (int i = 0; i < n; i++) {
+		msgs[i] = (struct webhook_message){
+			.url = PQgetvalue(jobs, i, 6),
+			.id = PQgetvalue(jobs, i, 4),
+			.body = PQgetvalue(jobs, i, 5),
+			.len = (size_t)PQgetlength(jobs, i, 5),
+			.secret = PQgetvalue(jobs, i, 7),
+			.previous_secret = db_value(jobs, i, 8),
+		};
+	}
+	webhook_send_batch(w->sender, msgs, res, n);
+	for (int i = 0; i < n && w->db; i++)
+		settle_row(w, jobs, i, &res[i]);
 }
 
 /* One round: returns how many deliveries were claimed, or -1 on a
@@ -281,8 +295,8 @@ static int round_trip(struct worker *w)
 	if (err)
 		return -1;
 	n = PQntuples(jobs);
-	for (int i = 0; i < n && w->db; i++)
-		deliver(w, jobs, i);
+	if (n > 0)
+		deliver(w, jobs);
 	PQclear(jobs);
 	return n;
 }

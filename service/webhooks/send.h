@@ -6,7 +6,9 @@
  * cap and thrown away. Unless private targets are allowed, every address
  * is checked just before connecting (webhooks/ssrf.h).
  *
- * Not thread-safe per sender: each dispatcher thread owns one.
+ * A sender sends a batch concurrently (curl multi), so one dispatcher
+ * thread is not held up by one slow receiver per message. Not thread-safe:
+ * each dispatcher thread owns one sender.
  */
 #ifndef ITAKU_WEBHOOK_SEND_H
 #define ITAKU_WEBHOOK_SEND_H
@@ -14,6 +16,7 @@
 #include <stddef.h>
 
 #define WEBHOOK_RESPONSE_CAP 65536
+#define WEBHOOK_BATCH_MAX 16
 
 struct webhook_sender;
 
@@ -37,8 +40,9 @@ struct webhook_result {
 struct webhook_sender *webhook_sender_new(int timeout_s, int allow_private);
 void webhook_sender_free(struct webhook_sender *s);
 
-/* Sends msg; fills res. Returns 0 when the receiver answered 2xx. */
-int webhook_send(struct webhook_sender *s, const struct webhook_message *msg,
-		 struct webhook_result *res);
+/* Sends n (at most WEBHOOK_BATCH_MAX) messages at once and waits for all
+ * of them; fills res[i] for msgs[i]. A result with an empty error is a 2xx. */
+void webhook_send_batch(struct webhook_sender *s, const struct webhook_message *msgs,
+			struct webhook_result *res, int n);
 
 #endif

@@ -78,6 +78,22 @@ create index webhook_deliveries_list on webhook_deliveries (tenant_id, created_a
 create index webhook_deliveries_event on webhook_deliveries (tenant_id, event_id);
 create index webhook_deliveries_subscription on webhook_deliveries (tenant_id, subscription_id, created_at);
 
+-- A subscription turned off holds its pending deliveries at "infinity",
+-- out of the claim index's due range, so however many wait, they cost the
+-- dispatchers nothing; turned on again, they are due at once.
+create function webhook_subscriptions_hold() returns trigger
+language plpgsql as $$
+begin
+    update webhook_deliveries
+       set next_attempt_at = case when new.enabled then now() else 'infinity' end, updated_at = now()
+     where tenant_id = new.tenant_id and subscription_id = new.id and status = 'pending';
+    return null;
+end
+$$;
+create trigger webhook_subscriptions_hold after update of enabled on webhook_subscriptions
+    for each row when (old.enabled is distinct from new.enabled)
+    execute function webhook_subscriptions_hold();
+
 create table webhook_attempts (
     tenant_id    uuid not null,
     delivery_id  uuid not null,
@@ -438,7 +454,8 @@ language sql stable as $$
                         where e.tenant_id = d.tenant_id and e.id = d.event_id),
         'subscription_id', d.subscription_id, 'redelivery_of', d.redelivery_of,
         'status', d.status, 'attempts', d.attempts,
-        'next_attempt_at', case when d.status = 'pending' then d.next_attempt_at end,
+        'next_attempt_at', case when d.status = 'pending' and d.next_attempt_at < 'infinity'
+                                then d.next_attempt_at end,
         'last_attempt_at', d.last_attempt_at, 'last_status', d.last_status,
         'last_error', d.last_error, 'succeeded_at', d.succeeded_at,
         'attempt_log', (select coalesce(json_agg(json_build_object(

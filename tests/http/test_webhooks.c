@@ -474,6 +474,31 @@ START_TEST(retries_follow_the_schedule_and_the_receiver)
 		    t.admin_key, NULL, NULL);
 	ck_problem(h, 404, "not-found");
 	http_free(h);
+
+	/* Turned off mid-retry, a delivery is held; turned on, it goes at once. */
+	snprintf(path, sizeof(path), "/v1/webhook-subscriptions/%s", sub);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"enabled\":true}", NULL);
+	ck_status(h, 200);
+	http_free(h);
+	receiver_script(&rv, 503, 30);
+	h = ping(sub);
+	snprintf(event, sizeof(event), "%s", jstr(h, "event_id"));
+	snprintf(del, sizeof(del), "%s", jstr(h, "id"));
+	http_free(h);
+	ck_assert(wait_sql("select attempts::text || status from webhook_deliveries where id::text = $1", del,
+			   "1pending", 10000));
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"enabled\":false}", NULL);
+	ck_status(h, 200);
+	http_free(h);
+	h = get_delivery(del);
+	ck_assert_str_eq(jstr(h, "status"), "pending");
+	ck_assert(json_is_null(json_object_get(h->json, "next_attempt_at")));
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"enabled\":true}", NULL);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert(wait_sql("select status from webhook_deliveries where id::text = $1", del, "succeeded", 10000));
+	ck_assert_int_eq(receiver_count_id(&rv, event), 2);
 	itk_teardown(&t);
 	receiver_stop(&rv);
 }

@@ -135,6 +135,8 @@ static void *serve_conn(void *arg)
 		}
 		pthread_cond_broadcast(&rv->cv);
 		pthread_mutex_unlock(&rv->mu);
+		if (rv->delay_ms > 0)
+			usleep((useconds_t)rv->delay_ms * 1000);
 		if (retry > 0)
 			snprintf(reply, sizeof(reply), "HTTP/1.1 %d X\r\nContent-Length: 2\r\n"
 				 "Retry-After: %d\r\n\r\nok", status, retry);

@@ -44,6 +44,7 @@ struct receiver {
 	int nconns;
 	int quiet;                 /* benchmarks: count only, keep no bodies */
 	FILE *log;                 /* when set: "arrival_ns webhook-id" per request */
+	int delay_ms;              /* wait this long before answering (a slow receiver) */
 	long long count;
 };
 
