@@ -62,6 +62,7 @@ static struct db_stmt remove_stmt = DB_STMT(
 static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 {
 	json_t *doc = base ? json_deep_copy(base) : json_pack("{s:n, s:b}", "description", "enabled", 1);
+	json_t *types;
 	const char *url;
 	char why[200];
 	int on;
@@ -73,11 +74,11 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	 * which knows whether private targets are allowed. */
 	if (url && ssrf_url_check(url, 1, why, sizeof(why)))
 		problem_add_pointer(p, "/url", "%s", why);
-	if (!jv_strings(p, doc, "event_types", 20, 1, 64, webhook_event_types) &&
-	    !problem_error_count(p))
+	types = json_object_get(doc, "event_types");
+	if (!types || json_is_null(types))
 		problem_add_pointer(p, "/event_types", "required: a list of event types, or [\"*\"]");
-	if (json_array_size(json_object_get(doc, "event_types")) == 0 &&
-	    json_is_array(json_object_get(doc, "event_types")))
+	else if (jv_strings(p, doc, "event_types", 20, 1, 64, webhook_event_types) &&
+		 json_array_size(types) == 0)
 		problem_add_pointer(p, "/event_types", "must name at least one event type, or \"*\"");
 	jv_string(p, doc, "description", JV_OPTIONAL, 1, 500);
 	if (!json_is_null(json_object_get(doc, "enabled")))

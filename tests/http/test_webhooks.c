@@ -125,6 +125,7 @@ START_TEST(subscriptions_are_managed_and_checked)
 	static const char *const env[] = { "ITAKU_WEBHOOK_WORKERS=0", NULL };
 	static const char *const bad[][3] = {
 		{ "{\"event_types\":[\"*\"]}", "/url", "" },
+		{ "{\"url\":\"nope\"}", "/event_types", "required" },
 		{ "{\"url\":\"ftp://files.example.com/x\",\"event_types\":[\"*\"]}", "/url", "http" },
 		{ "{\"url\":\"http://127.0.0.1:9/x\",\"event_types\":[\"*\"]}", "/url", "private" },
 		{ "{\"url\":\"http://169.254.169.254/latest/meta-data\",\"event_types\":[\"*\"]}", "/url", "link-local" },
