@@ -28,17 +28,13 @@ static struct db_stmt list_stmt = DB_STMT(
 
 int webhook_deliveries_list(struct req *r)
 {
-	static const char *const types[] = { "ping", "incident.reported", "incident.updated",
-		"incident.status_changed", "incident.severity_raised",
-		"incident.ppc_deadline_approaching", "incident.ppc_deadline_missed",
-		"subcontract.requested", "subcontract.decided", "vendor.tier_changed", NULL };
 	char status[48];
 	const char *params[9];
 
 	params[2] = query_uuid(r, "subscription_id");
 	query_enum_list(r, "status", statuses, status, sizeof(status));
 	params[4] = query_uuid(r, "event_id");
-	params[5] = query_enum(r, "event_type", types);
+	params[5] = query_enum(r, "event_type", webhook_event_names);
 	if (query_fail(r))
 		return -1;
 	params[3] = status[0] ? status : NULL;

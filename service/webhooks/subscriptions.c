@@ -19,10 +19,15 @@
 #include "webhooks/signature.h"
 #include "webhooks/ssrf.h"
 
-const char *const webhook_event_types[] = { "*", "incident.reported", "incident.updated",
-	"incident.status_changed", "incident.severity_raised", "incident.ppc_deadline_approaching",
-	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided",
-	"vendor.tier_changed", NULL };
+#define EVENTS "incident.reported", "incident.updated", "incident.status_changed", \
+	"incident.severity_raised", "incident.ppc_deadline_approaching", \
+	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided", \
+	"vendor.tier_changed"
+/* A subscription names events or "*"; a ping is only ever sent by the
+ * test endpoint, so it is an event name but not something to subscribe to. */
+const char *const webhook_event_types[] = { "*", EVENTS, NULL };
+const char *const webhook_event_names[] = { "ping", EVENTS, NULL };
+#undef EVENTS
 
 static const char *const fields[] = { "url", "event_types", "description", "enabled", NULL };
 
@@ -275,7 +280,7 @@ int webhook_subscriptions_test(struct req *r)
 	const char *id = req_param_uuid(r, "id", "webhook_subscription");
 	const char *params[2];
 	json_t *current = NULL;
-	PGresult *res = NULL;
+	PGresult *res = NULL, *delivery = NULL;
 	int err = 0, ret = -1;
 
 	if (!id || !req_db(r))
@@ -292,16 +297,10 @@ int webhook_subscriptions_test(struct req *r)
 	if ((err = db_exec(r->db, &ping_stmt, 2, params, &res)))
 		goto out;
 	params[1] = PQgetvalue(res, 0, 0);
-	{
-		PGresult *d = NULL;
-
-		if ((err = db_exec(r->db, &ping_delivery_stmt, 2, params, &d)))
-			goto out;
-		ret = req_json_text(r, 202, PQgetvalue(d, 0, 0));
-		PQclear(d);
-	}
-	if (!ret && (err = db_commit(r->db)))
-		ret = -1;
+	if ((err = db_exec(r->db, &ping_delivery_stmt, 2, params, &delivery)) ||
+	    (err = db_commit(r->db)))
+		goto out;
+	ret = req_json_text(r, 202, PQgetvalue(delivery, 0, 0));
 out:
 	if (ret) {
 		if (!r->problem.status)
@@ -310,5 +309,6 @@ out:
 	}
 	json_decref(current);
 	PQclear(res);
+	PQclear(delivery);
 	return ret;
 }

@@ -10,8 +10,10 @@
 
 struct req;
 
-/* The event types a subscription may name, besides "*". NULL-terminated. */
+/* What a subscription may name: "*" and the event types. NULL-terminated. */
 extern const char *const webhook_event_types[];
+/* Every event type that can be sent, "ping" included. NULL-terminated. */
+extern const char *const webhook_event_names[];
 
 int webhook_subscriptions_create(struct req *r);
 int webhook_subscriptions_list(struct req *r);

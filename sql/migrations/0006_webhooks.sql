@@ -140,14 +140,14 @@ language sql stable as $$
                              'data', p_data)::text
 $$;
 
--- Whether any enabled subscription of the tenant wants the type. The
+-- Whether any enabled subscription of the tenant wants any of the types. The
 -- triggers ask first, so a tenant without webhooks never pays for
 -- building a payload.
-create function webhook_wanted(p_tenant uuid, p_type text) returns boolean
+create function webhook_wanted(p_tenant uuid, variadic p_types text[]) returns boolean
 language sql stable as $$
     select exists (select 1 from webhook_subscriptions s
                     where s.tenant_id = p_tenant and s.enabled
-                      and (p_type = any(s.event_types) or '*' = any(s.event_types)))
+                      and (s.event_types && p_types or '*' = any(s.event_types)))
 $$;
 
 -- Writes the event and a delivery per enabled subscription that wants it.
@@ -220,9 +220,8 @@ begin
         end if;
         return null;
     end if;
-    if not webhook_wanted(new.tenant_id, 'incident.status_changed')
-       and not webhook_wanted(new.tenant_id, 'incident.severity_raised')
-       and not webhook_wanted(new.tenant_id, 'incident.updated') then
+    if not webhook_wanted(new.tenant_id, 'incident.status_changed', 'incident.severity_raised',
+                          'incident.updated') then
         return null;
     end if;
     if new.status <> old.status then
