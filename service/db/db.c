@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <yder.h>
+#include "util/utf8.h"
 
 static atomic_int next_stmt_id = 1;
 static atomic_ulong error_count;
@@ -48,7 +49,7 @@ static int classify(struct db_conn *c, PGresult *res)
 
 	snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "");
 	snprintf(c->constraint, sizeof(c->constraint), "%s", cons ? cons : "");
-	snprintf(c->message, sizeof(c->message), "%s", msg ? msg : PQerrorMessage(c->pg));
+	utf8_copy(c->message, sizeof(c->message), msg ? msg : PQerrorMessage(c->pg));
 
 	if (PQstatus(c->pg) != CONNECTION_OK || !state)
 		err = DB_EUNAVAILABLE;

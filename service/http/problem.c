@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "util/utf8.h"
 
 const char *problem_status_title(int status)
 {
@@ -48,7 +49,7 @@ int problem_set(struct problem *p, int status, const char *slug, const char *tit
 	p->slug = slug;
 	p->title = title ? title : problem_status_title(status);
 	va_start(ap, fmt);
-	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
+	utf8_vformat(p->detail, sizeof(p->detail), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -57,11 +58,17 @@ static void add_error(struct problem *p, const char *field, const char *where,
 		      const char *fmt, va_list ap)
 {
 	char msg[256];
+	json_t *e;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	utf8_vformat(msg, sizeof(msg), fmt, ap);
 	if (!p->errors)
 		p->errors = json_array();
-	json_array_append_new(p->errors, json_pack("{s:s, s:s}", field, where, "message", msg));
+	/* An error is never lost: one whose location is not valid text is
+	 * reported against the whole body. */
+	e = json_pack("{s:s, s:s}", field, where, "message", msg);
+	if (!e)
+		e = json_pack("{s:s, s:s}", field, "", "message", msg);
+	json_array_append_new(p->errors, e);
 }
 
 void problem_add_pointer(struct problem *p, const char *pointer, const char *fmt, ...)
@@ -96,6 +103,9 @@ json_t *problem_to_json(const struct problem *p)
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", type,
 		      "title", p->title ? p->title : problem_status_title(p->status),
 		      "status", p->status, "detail", p->detail);
+	if (!o)   /* not valid UTF-8 after all: keep the verdict, drop the text */
+		o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", problem_status_title(p->status),
+			      "status", p->status, "detail", problem_status_title(p->status));
 	if (p->errors && json_array_size(p->errors))
 		json_object_set(o, "errors", p->errors);
 	return o;

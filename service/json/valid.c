@@ -3,6 +3,7 @@
  */
 #include "json/valid.h"
 #include "util/crypto.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -15,6 +16,26 @@ static void pointer_of(char *buf, size_t cap, const char *name)
 	snprintf(buf, cap, "/%s", name);
 }
 
+/* A JSON Pointer (RFC 6901) to a member whose name the client chose: "~"
+ * and "/" escaped, a long name shortened on a character boundary. Returns
+ * 1 when shortened. */
+static int client_pointer(char *buf, size_t cap, const char *name)
+{
+	size_t len = strlen(name), keep = utf8_prefix(name, len, (cap - 2) / 2), n = 0;
+
+	buf[n++] = '/';
+	for (size_t i = 0; i < keep; i++) {
+		if (name[i] == '~' || name[i] == '/') {
+			buf[n++] = '~';
+			buf[n++] = name[i] == '~' ? '0' : '1';
+		} else {
+			buf[n++] = name[i];
+		}
+	}
+	buf[n] = '\0';
+	return keep < len;
+}
+
 void jv_only(struct problem *p, json_t *obj, const char *const allowed[])
 {
 	const char *key;
@@ -22,14 +43,18 @@ void jv_only(struct problem *p, json_t *obj, const char *const allowed[])
 
 	json_object_foreach(obj, key, v) {
 		int known = 0;
-		char ptr[128];
+		char ptr[514];
 
 		for (size_t i = 0; allowed[i]; i++)
 			known |= strcmp(key, allowed[i]) == 0;
-		if (!known) {
-			pointer_of(ptr, sizeof(ptr), key);
+		if (known)
+			continue;
+		/* Every unknown member is refused, whatever its name's length. */
+		if (client_pointer(ptr, sizeof(ptr), key))
+			problem_add_pointer(p, ptr, "is not a known field (its name, %zu bytes long, is shown shortened)",
+					    strlen(key));
+		else
 			problem_add_pointer(p, ptr, "is not a known field");
-		}
 	}
 }
 

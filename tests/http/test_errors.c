@@ -139,6 +139,62 @@ START_TEST(validation_422_lists_every_field)
 }
 END_TEST
 
+/* Long Japanese text reaches fixed buffers (a database message, a field
+ * pointer); cut by bytes it broke a character and the body came out as {}. */
+START_TEST(long_text_keeps_problem_bodies_valid)
+{
+	char title[700], body[2000], path[96], vid[40], eid[40], name[200];
+	long before = key_count();
+	struct http *h;
+	size_t n = 0;
+
+	h = http_do(&t, "POST", "/v1/vendors", t.admin_key, "{\"name\":\"長文株式会社\"}", NULL);
+	ck_status(h, 201);
+	snprintf(vid, sizeof(vid), "%s", jstr(h, "id"));
+	http_free(h);
+	title[n++] = 'a';
+	for (int i = 0; i < 199; i++, n += 3)
+		memcpy(title + n, "委", 3);
+	title[n] = '\0';
+	snprintf(path, sizeof(path), "/v1/vendors/%s/engagements", vid);
+	snprintf(body, sizeof(body), "{\"title\":\"%s\",\"contract_type\":\"inin\",\"category\":"
+		 "\"data_processing\",\"subcontracting\":\"prohibited\",\"subcontract_max_depth\":0}", title);
+	h = http_do(&t, "POST", path, t.admin_key, body, NULL);
+	ck_status(h, 201);
+	snprintf(eid, sizeof(eid), "%s", jstr(h, "id"));
+	http_free(h);
+	/* The rule's message names the engagement's 200-character title. */
+	snprintf(path, sizeof(path), "/v1/engagements/%s/subcontracts", eid);
+	snprintf(body, sizeof(body), "{\"parent_id\":null,\"vendor_id\":\"%s\",\"scope\":\"入力\","
+		 "\"reason\":\"繁忙期\",\"personal_data\":false,\"confidentiality\":1}", vid);
+	h = http_do(&t, "POST", path, t.admin_key, body, NULL);
+	ck_problem(h, 422, "rule-violated");
+	ck_assert_ptr_nonnull(h->json);
+	ck_assert_ptr_nonnull(strstr(jstr(h, "detail"), "engagement \"a委委委"));
+	http_free(h);
+
+	/* An unknown member is refused whatever its name's length. */
+	n = 0;
+	for (int i = 0; i < 125; i++)
+		name[n++] = 'a';
+	memcpy(name + n, "委", 4);
+	snprintf(body, sizeof(body), "{\"name\":\"x\",\"role\":\"viewer\",\"%s\":1}", name);
+	h = http_do(&t, "POST", "/v1/api-keys", t.admin_key, body, NULL);
+	ck_problem(h, 422, "validation-failed");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+		json_object_get(h->json, "errors"), 0), "pointer")) + 1, name);
+	http_free(h);
+	snprintf(body, sizeof(body), "{\"name\":\"x\",\"role\":\"viewer\",\"%s%s\":1,\"a/b~c\":2}", title, title);
+	h = http_do(&t, "POST", "/v1/api-keys", t.admin_key, body, NULL);
+	ck_problem(h, 422, "validation-failed");
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "errors")), 2);
+	ck_assert_ptr_nonnull(strstr(h->body, "\"/a~1b~0c\""));
+	ck_assert_ptr_nonnull(strstr(h->body, "shown shortened"));
+	http_free(h);
+	ck_assert_int_eq(key_count(), before);
+}
+END_TEST
+
 START_TEST(missing_or_bad_key_401)
 {
 	const char *keys[] = { NULL, "nonsense", "itk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
@@ -269,6 +325,7 @@ int main(void)
 	tcase_add_test(tc, malformed_json_400);
 	tcase_add_test(tc, empty_body_400);
 	tcase_add_test(tc, validation_422_lists_every_field);
+	tcase_add_test(tc, long_text_keeps_problem_bodies_valid);
 	tcase_add_test(tc, missing_or_bad_key_401);
 	tcase_add_test(tc, insufficient_role_403);
 	tcase_add_test(tc, request_id_echoed_or_generated);

@@ -30,6 +30,29 @@ START_TEST(problem_json_shape)
 }
 END_TEST
 
+/* A detail longer than its buffer is cut between characters, so the body
+ * is always encodable. */
+START_TEST(problem_long_detail_stays_valid)
+{
+	struct problem p = { 0 };
+	char text[1200] = "";
+	json_t *j;
+
+	for (int i = 0; i < 300; i++)
+		strcat(text, "委");
+	problem_set(&p, 422, "rule-violated", NULL, "x%s", text);
+	problem_add_pointer(&p, "/title", "y%s", text);
+	j = problem_to_json(&p);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_uint_eq(strlen(json_string_value(json_object_get(j, "detail"))), 1 + 170 * 3);
+	ck_assert_ptr_nonnull(json_object_get(j, "errors"));
+	ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "errors"), 0), "message"))), 1 + 84 * 3);
+	json_decref(j);
+	problem_clear(&p);
+}
+END_TEST
+
 static int fn(struct req *r)
 {
 	(void)r;
@@ -86,6 +109,7 @@ int main(void)
 	TCase *tc = tcase_create("problem");
 
 	tcase_add_test(tc, problem_json_shape);
+	tcase_add_test(tc, problem_long_detail_stays_valid);
 	tcase_add_test(tc, router_matches);
 	tcase_add_test(tc, router_rejects);
 	suite_add_tcase(s, tc);
