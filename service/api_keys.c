@@ -110,6 +110,7 @@ int api_keys_create(struct req *r)
 	set_location(r, PQgetvalue(res, 0, 0));
 	etag_set(r, atol(PQgetvalue(res, 0, 1)));
 	json_object_set_new(out, "key", json_string(key));
+	req_secret(r, "key");
 	ret = req_json(r, 201, out);
 	out = NULL;
 out:

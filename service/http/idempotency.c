@@ -29,7 +29,7 @@ static struct db_stmt store_stmt = DB_STMT(
 static struct db_stmt drop_stmt = DB_STMT(
 	"delete from idempotency_keys where tenant_id = $1 and key = $2 and status is null");
 
-static const char *const kept_headers[] = { "Content-Type", "Location", "ETag" };
+static const char *const kept_headers[] = { "Content-Type", "Location", "ETag", "Itaku-Sync-Result" };
 
 static int key_valid(const char *k)
 {
@@ -142,6 +142,35 @@ int idem_begin(struct req *r, struct idem *st)
 	return ret;
 }
 
+/* The body to keep for replays: as sent, except that a route's secret
+ * members are left out (the replay then answers the resource without them). */
+static char *stored_body(struct req *r)
+{
+	const char *sent = r->res->binary_body ? (const char *)r->res->binary_body : "";
+	size_t len = r->res->binary_body_length;
+	json_t *doc;
+	char *text;
+
+	if (!r->secret_members)
+		return strndup(sent, len);
+	doc = json_loadb(sent, len, 0, NULL);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return strdup("{}");   /* never keep what might hold the secret */
+	}
+	for (const char *m = r->secret_members; *m;) {
+		size_t n = strcspn(m, " ");
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, m);
+		json_object_del(doc, name);
+		m += n + (m[n] == ' ');
+	}
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
 static char *captured_headers(struct req *r)
 {
 	json_t *h = json_object();
@@ -173,8 +202,7 @@ int idem_finish(struct req *r, struct idem *st, int rc)
 	if (rc == 0 && r->status >= 200 && r->status < 300) {
 		snprintf(status, sizeof(status), "%d", r->status);
 		headers = captured_headers(r);
-		body = strndup(r->res->binary_body ? (const char *)r->res->binary_body : "",
-			       r->res->binary_body_length);
+		body = stored_body(r);
 		params[2] = status;
 		params[3] = headers;
 		params[4] = body;

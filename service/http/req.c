@@ -156,3 +156,8 @@ int req_stream(struct req *r, int status, const char *content_type,
 	r->status = status;
 	return 0;
 }
+
+void req_secret(struct req *r, const char *members)
+{
+	r->secret_members = members;
+}

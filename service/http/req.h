@@ -34,6 +34,9 @@ struct req {
 	struct problem problem;
 	int status;                 /* status of the response set so far */
 	int replayed;               /* response came from an idempotency record */
+	/* Space-separated top-level members of the response that carry a
+	 * secret shown once (see req_secret()); static string or NULL. */
+	const char *secret_members;
 };
 
 /* Borrows the request's database connection. Returns NULL with a 503
@@ -66,6 +69,12 @@ int req_stream(struct req *r, int status, const char *content_type,
 	       ssize_t (*read)(void *cls, uint64_t offset, char *out, size_t max),
 	       void (*free_fn)(void *cls), void *cls);
 void req_set_header(struct req *r, const char *name, const char *value);
+/* Declares that the response's top-level members (space-separated; a
+ * static string) carry a secret shown once: an API key, a link token and
+ * the path made from it, a signing secret. The handler that puts a secret
+ * in a body calls this; the idempotency record then keeps the body without
+ * those members, so a secret is never stored anywhere but as its hash. */
+void req_secret(struct req *r, const char *members);
 
 /* Shorthand for problem_set(&r->problem, ...). Returns -1. */
 int req_fail(struct req *r, int status, const char *slug, const char *fmt, ...)

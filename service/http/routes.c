@@ -90,7 +90,7 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/engagements/{id}/incidents", PERM_READ, 0, incidents_list_for_engagement },
 	{ "GET", "/v1/vendors/{id}/incidents", PERM_READ, 0, incidents_list_for_vendor },
 	{ "GET", "/v1/vendors/{id}/report-links", PERM_READ, 0, report_links_list },
-	{ "POST", "/v1/vendors/{id}/report-links", PERM_WRITE, OPTJSON, report_links_create },
+	{ "POST", "/v1/vendors/{id}/report-links", PERM_WRITE, OPTJSON | IDEM, report_links_create },
 	{ "DELETE", "/v1/report-links/{id}", PERM_WRITE, 0, report_links_revoke },
 	/* vendor intake: the token in the path is the credential */
 	{ "POST", "/v1/report/{token}/incidents", PERM_PUBLIC, JSON, report_intake_create },
@@ -98,14 +98,14 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/report/{token}/incidents/{incident_id}/events", PERM_PUBLIC, JSON,
 	  report_intake_add_event },
 
-	/* webhooks: the create and rotate answers carry the secret, so they
-	 * take no Idempotency-Key (a stored replay would keep it) */
+	/* webhooks: the create and rotate answers carry the signing secret,
+	 * which their stored replays leave out */
 	{ "GET", "/v1/webhook-subscriptions", PERM_ADMIN, 0, webhook_subscriptions_list },
-	{ "POST", "/v1/webhook-subscriptions", PERM_ADMIN, JSON, webhook_subscriptions_create },
+	{ "POST", "/v1/webhook-subscriptions", PERM_ADMIN, JSON | IDEM, webhook_subscriptions_create },
 	{ "GET", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, 0, webhook_subscriptions_get },
 	{ "PATCH", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, JSON, webhook_subscriptions_update },
 	{ "DELETE", "/v1/webhook-subscriptions/{id}", PERM_ADMIN, 0, webhook_subscriptions_delete },
-	{ "POST", "/v1/webhook-subscriptions/{id}/rotate-secret", PERM_ADMIN, OPTJSON,
+	{ "POST", "/v1/webhook-subscriptions/{id}/rotate-secret", PERM_ADMIN, OPTJSON | IDEM,
 	  webhook_subscriptions_rotate },
 	{ "POST", "/v1/webhook-subscriptions/{id}/test", PERM_ADMIN, 0, webhook_subscriptions_test },
 	{ "GET", "/v1/webhook-deliveries", PERM_ADMIN, 0, webhook_deliveries_list },

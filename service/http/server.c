@@ -27,7 +27,7 @@
 #include "json/valid.h"
 
 static const char expose_headers[] =
-	"ETag, Link, Location, Retry-After, X-Request-Id, Idempotent-Replayed";
+	"ETag, Link, Location, Retry-After, X-Request-Id, Idempotent-Replayed, Itaku-Sync-Result";
 static const char allow_headers[] =
 	"Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id";
 

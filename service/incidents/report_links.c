@@ -77,6 +77,7 @@ int report_links_create(struct req *r)
 		snprintf(path, sizeof(path), "/v1/report/%s/incidents", token);
 		json_object_set_new(link, "token", json_string(token));
 		json_object_set_new(link, "intake_path", json_string(path));
+		req_secret(r, "token intake_path");
 	}
 	ret = req_json(r, 201, link);
 	link = NULL;

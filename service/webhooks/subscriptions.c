@@ -3,8 +3,8 @@
  * once), read, edit, delete, rotate the secret, send a test ping.
  *
  * The secret is generated here, never chosen by the client, and never
- * written to the audit trail or an idempotency record: creating and
- * rotating take no Idempotency-Key for that reason.
+ * written to the audit trail; an idempotent replay of creating or rotating
+ * answers without it (req_secret()).
  */
 #include "webhooks/webhooks.h"
 
@@ -127,6 +127,7 @@ static int answer_with_secret(struct req *r, int status, const char *json, const
 	json_t *out = json_loads(json, 0, NULL);
 
 	json_object_set_new(out, "secret", json_string(secret));
+	req_secret(r, "secret");
 	return req_json(r, status, out);
 }
 

@@ -35,7 +35,12 @@ START_TEST(same_key_same_body_replays)
 
 	ck_status(a, 201);
 	ck_status(b, 201);
-	ck_assert_str_eq(a->body, b->body);
+	/* The key is a secret shown once: the replay is the same answer
+	 * without it. */
+	ck_assert_ptr_nonnull(json_object_get(a->json, "key"));
+	ck_assert_ptr_null(json_object_get(b->json, "key"));
+	json_object_del(a->json, "key");
+	ck_assert(json_equal(a->json, b->json));
 	ck_assert_str_eq(http_header(a, "Location"), http_header(b, "Location"));
 	ck_assert_str_eq(http_header(b, "ETag"), "\"1\"");
 	ck_assert_str_eq(http_header(b, "Idempotent-Replayed"), "true");
@@ -107,7 +112,8 @@ START_TEST(concurrent_duplicate_409)
 	ck_status(res, 201);
 	after = http_do(&t, "POST", "/v1/api-keys", t.admin_key, body, idem);
 	ck_status(after, 201);
-	ck_assert_str_eq(after->body, res->body);
+	json_object_del(res->json, "key");   /* a secret: not replayed */
+	ck_assert(json_equal(after->json, res->json));
 	ck_assert_int_eq(count_named("concurrent"), 1);
 	http_free(res);
 	http_free(dup);
