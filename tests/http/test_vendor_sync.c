@@ -55,6 +55,18 @@ START_TEST(put_by_ref_creates_then_is_idempotent)
 	h = http_do(&t, "PUT", "/v1/vendors/by-ref/ERP%2F001", k, "{\"name\":\"別会社\"}", NULL);
 	ck_status(h, 201);
 	http_free(h);
+	/* An idempotent replay tells the outcome too (it used to drop it). */
+	for (int i = 0; i < 2; i++) {
+		static const char *const idem[] = { "Idempotency-Key: sync-77", NULL };
+
+		h = http_do(&t, "PUT", "/v1/vendors/by-ref/ERP%2F077", t.admin_key,
+			    "{\"name\":\"再送株式会社\"}", idem);
+		ck_status(h, 201);
+		ck_assert_str_eq(http_header(h, "Itaku-Sync-Result"), "created");
+		if (i)
+			ck_assert_str_eq(http_header(h, "Idempotent-Replayed"), "true");
+		http_free(h);
+	}
 	free(k);
 }
 END_TEST
