@@ -2,9 +2,10 @@
  * api_keys.c - API key management.
  *
  * A key's secret exists only in the response to its creation; the table
- * holds its SHA-256. Revocation is a soft delete so that the audit trail
- * and last_used_at stay readable, and the last active admin key of a tenant
- * cannot be revoked (nobody could manage keys afterwards).
+ * holds its SHA-256. Revoking keeps the key listed (as revoked), so that
+ * the audit trail and last_used_at stay readable; it is an action, not a
+ * DELETE. The schema keeps every tenant at least one admin key that is
+ * neither revoked nor expiring (nobody could manage keys afterwards).
  */
 #include "api_keys.h"
 
@@ -205,6 +206,16 @@ int api_keys_get(struct req *r)
 	return err;
 }
 
+/* The schema keeps the tenant's last admin key (0007_platform_fixes). */
+static int fail_write(struct req *r, int err)
+{
+	if (err == DB_ECHECK && !strcmp(r->db->constraint, "api_keys_last_admin"))
+		return req_fail(r, 409, "last-admin-key",
+				"this is the tenant's last active admin key without an expiry date; "
+				"create another admin key first");
+	return req_fail_db(r, err);
+}
+
 /* Locks the row and returns its current JSON (so the audit event can hold
  * the state before the change) and whether If-Match allows the change. */
 static struct db_stmt lock_stmt = DB_STMT(
@@ -250,11 +261,11 @@ int api_keys_update(struct req *r)
 	params[3] = (expires || expires_null) ? "true" : "false";
 	params[4] = expires;
 	if ((err = db_exec(r->db, &update_stmt, 5, params, &res))) {
-		if (err == DB_ECHECK) {
+		if (err == DB_ECHECK && strcmp(r->db->constraint, "api_keys_last_admin")) {
 			problem_add_pointer(&r->problem, "/expires_at", "must be after the key's creation");
 			req_fail_invalid(r);
 		} else {
-			req_fail_db(r, err);
+			fail_write(r, err);
 		}
 		goto out;
 	}
@@ -282,10 +293,9 @@ static struct db_stmt revoke_stmt = DB_STMT(
 	"       updated_at = now()"
 	" where tenant_id = $1 and id = $2 and revoked_at is null"
 	" returning version, " KEY_JSON("k"));
-static struct db_stmt other_admins_stmt = DB_STMT(
-	"select count(*) from api_keys where tenant_id = $1 and id <> $2 and role = 'admin'"
-	"   and revoked_at is null and (expires_at is null or expires_at > now())");
 
+/* POST /v1/api-keys/{id}/revoke: the key stops working at once and stays
+ * listed as revoked. Revoking twice changes nothing and answers the same. */
 int api_keys_revoke(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "API key");
@@ -305,26 +315,14 @@ int api_keys_revoke(struct req *r)
 	}
 	if (resource_lock(r, &api_key, id, &before))
 		goto out;
-	if (strcmp(json_string_value(json_object_get(before, "status")), "revoked") == 0) {
-		ret = req_empty(r, 204);   /* revoking twice changes nothing */
+	if (!strcmp(json_string_value(json_object_get(before, "status")), "revoked")) {
+		etag_set(r, json_integer_value(json_object_get(before, "version")));
+		ret = req_json(r, 200, json_incref(before));
+		db_commit(r->db);
 		goto out;
 	}
-	if (!strcmp(json_string_value(json_object_get(before, "role")), "admin") &&
-	    !strcmp(json_string_value(json_object_get(before, "status")), "active")) {
-		if ((err = db_exec(r->db, &other_admins_stmt, 2, params, &res))) {
-			req_fail_db(r, err);
-			goto out;
-		}
-		if (atoi(PQgetvalue(res, 0, 0)) == 0) {
-			req_fail(r, 409, "last-admin-key",
-				 "this is the tenant's last active admin key; create another admin key first");
-			goto out;
-		}
-		PQclear(res);
-		res = NULL;
-	}
 	if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res))) {
-		req_fail_db(r, err);
+		fail_write(r, err);
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
@@ -334,12 +332,12 @@ int api_keys_revoke(struct req *r)
 		goto out;
 	}
 	auth_cache_forget(id);
-	ret = req_empty(r, 204);
+	etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	ret = req_json(r, 200, after);
+	after = NULL;
 out:
 	if (ret)
 		db_rollback(r->db);
-	else
-		db_commit(r->db);
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);

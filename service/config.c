@@ -23,7 +23,7 @@ const char config_help[] =
 	"  ITAKU_MAX_BODY_BYTES         request body cap, answers 413 above it (default 1048576)\n"
 	"  ITAKU_MAX_JSON_DEPTH         nesting cap for JSON bodies, 2-256 (default 32)\n"
 	"  ITAKU_LOG_LEVEL              error, warning, info or debug (default info)\n"
-	"  ITAKU_HTTP_THREADS           0 = a thread per connection; N = epoll pool of N (default 4)\n"
+	"  ITAKU_HTTP_THREADS           0 = a thread per connection (default); N = epoll pool of N\n"
 	"  ITAKU_REQUEST_TIMEOUT_S      idle connection timeout in seconds (default 30)\n"
 	"  ITAKU_SHUTDOWN_TIMEOUT_S     grace period for in-flight requests on SIGTERM (default 10)\n"
 	"  ITAKU_AUTH_CACHE_TTL_S       seconds a verified API key is cached, 0 = off (default 10)\n"
@@ -214,7 +214,7 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(statement_timeout_ms, "ITAKU_STATEMENT_TIMEOUT_MS", 5000, 100, 600000);
 	INT_VAR(max_body_bytes, "ITAKU_MAX_BODY_BYTES", 1048576, 1024, 1073741824);
 	INT_VAR(max_json_depth, "ITAKU_MAX_JSON_DEPTH", 32, 2, 256);
-	INT_VAR(http_threads, "ITAKU_HTTP_THREADS", 4, 0, 256);
+	INT_VAR(http_threads, "ITAKU_HTTP_THREADS", 0, 0, 256);
 	INT_VAR(request_timeout_s, "ITAKU_REQUEST_TIMEOUT_S", 30, 1, 3600);
 	INT_VAR(shutdown_timeout_s, "ITAKU_SHUTDOWN_TIMEOUT_S", 10, 0, 600);
 	INT_VAR(auth_cache_ttl_s, "ITAKU_AUTH_CACHE_TTL_S", 10, 0, 3600);

@@ -1,5 +1,12 @@
 /*
- * pool.c - connection pool: mutex + condition variable over a free list.
+ * pool.c - connection pool: a free list and a FIFO queue of waiters.
+ *
+ * A released connection is handed straight to the longest-waiting
+ * borrower, which alone is woken. With a thread per HTTP connection many
+ * more threads than connections may wait; without the hand-off, every
+ * release woke a waiter that often lost the connection to a thread that
+ * had not waited at all, which cost throughput and gave a tail of hundreds
+ * of milliseconds (bench/README.md).
  *
  * Connecting happens outside the lock, so one slow connect does not stall
  * requests that could use another, already open connection.
@@ -14,9 +21,16 @@
 #include <time.h>
 #include <yder.h>
 
+/* A borrower waiting for a connection; lives on its own stack. */
+struct waiter {
+	pthread_cond_t cv;
+	struct db_conn *got;       /* set by the releaser */
+	struct waiter *next;
+};
+
 struct db_pool {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct waiter *head, *tail; /* FIFO of waiting borrowers */
 	char *conninfo;
 	int statement_timeout_ms;
 	int acquire_timeout_ms;
@@ -81,7 +95,6 @@ struct db_pool *pool_create(const char *conninfo, int size, int statement_timeou
 		return NULL;
 	}
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
 	p->size = size;
 	p->statement_timeout_ms = statement_timeout_ms;
 	p->acquire_timeout_ms = acquire_timeout_ms;
@@ -102,13 +115,43 @@ static void deadline_after(struct timespec *ts, int ms)
 	}
 }
 
+/* Called with p->mu held. */
+static void give(struct db_pool *p, struct db_conn *c)
+{
+	struct waiter *w = p->head;
+
+	if (!w) {
+		p->free[p->nfree++] = c;
+		p->stats.in_use--;
+		return;
+	}
+	p->head = w->next;
+	if (!p->head)
+		p->tail = NULL;
+	w->got = c;   /* stays in use: it changes hands */
+	pthread_cond_signal(&w->cv);
+}
+
 static void put_back(struct db_pool *p, struct db_conn *c)
 {
 	pthread_mutex_lock(&p->mu);
-	p->free[p->nfree++] = c;
-	p->stats.in_use--;
-	pthread_cond_signal(&p->cv);
+	give(p, c);
 	pthread_mutex_unlock(&p->mu);
+}
+
+/* Called with p->mu held: takes w out of the queue if it is still there. */
+static void unqueue(struct db_pool *p, struct waiter *w)
+{
+	struct waiter **pp, *prev = NULL;
+
+	for (pp = &p->head; *pp; prev = *pp, pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			if (p->tail == w)
+				p->tail = prev;
+			return;
+		}
+	}
 }
 
 int pool_acquire(struct db_pool *p, struct db_conn **out)
@@ -119,19 +162,34 @@ int pool_acquire(struct db_pool *p, struct db_conn **out)
 
 	*out = NULL;
 	pthread_mutex_lock(&p->mu);
-	if (p->nfree == 0) {
+	if (p->nfree > 0 && !p->head) {
+		c = p->free[--p->nfree];
+		p->stats.in_use++;
+	} else {
+		struct waiter w = { .got = NULL, .next = NULL };
+
+		pthread_cond_init(&w.cv, NULL);
 		deadline_after(&deadline, p->acquire_timeout_ms);
 		p->stats.waits++;
-	}
-	while (p->nfree == 0) {
-		if (pthread_cond_timedwait(&p->cv, &p->mu, &deadline) == ETIMEDOUT && p->nfree == 0) {
+		if (p->tail)
+			p->tail->next = &w;
+		else
+			p->head = &w;
+		p->tail = &w;
+		while (!w.got) {
+			if (pthread_cond_timedwait(&w.cv, &p->mu, &deadline) == ETIMEDOUT && !w.got) {
+				unqueue(p, &w);
+				break;
+			}
+		}
+		pthread_cond_destroy(&w.cv);
+		c = w.got;
+		if (!c) {
 			p->stats.timeouts++;
 			pthread_mutex_unlock(&p->mu);
 			return POOL_ETIMEDOUT;
 		}
 	}
-	c = p->free[--p->nfree];
-	p->stats.in_use++;
 	pthread_mutex_unlock(&p->mu);
 
 	/* A restarted server closes idle sessions; reading that notice costs a
@@ -194,7 +252,6 @@ void pool_destroy(struct db_pool *p)
 			PQfinish(p->conns[i].pg);
 	}
 	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->cv);
 	free(p->conninfo);
 	free(p->conns);
 	free(p->free);

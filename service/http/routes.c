@@ -35,7 +35,7 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/api-keys", PERM_ADMIN, JSON | IDEM, api_keys_create },
 	{ "GET", "/v1/api-keys/{id}", PERM_ADMIN, 0, api_keys_get },
 	{ "PATCH", "/v1/api-keys/{id}", PERM_ADMIN, JSON, api_keys_update },
-	{ "DELETE", "/v1/api-keys/{id}", PERM_ADMIN, 0, api_keys_revoke },
+	{ "POST", "/v1/api-keys/{id}/revoke", PERM_ADMIN, 0, api_keys_revoke },
 
 	{ "GET", "/v1/vendors", PERM_READ, 0, vendors_list },
 	{ "POST", "/v1/vendors", PERM_WRITE, JSON | IDEM, vendors_create },
@@ -91,7 +91,8 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/vendors/{id}/incidents", PERM_READ, 0, incidents_list_for_vendor },
 	{ "GET", "/v1/vendors/{id}/report-links", PERM_READ, 0, report_links_list },
 	{ "POST", "/v1/vendors/{id}/report-links", PERM_WRITE, OPTJSON | IDEM, report_links_create },
-	{ "DELETE", "/v1/report-links/{id}", PERM_WRITE, 0, report_links_revoke },
+	{ "GET", "/v1/report-links/{id}", PERM_READ, 0, report_links_get },
+	{ "POST", "/v1/report-links/{id}/revoke", PERM_WRITE, 0, report_links_revoke },
 	/* vendor intake: the token in the path is the credential */
 	{ "POST", "/v1/report/{token}/incidents", PERM_PUBLIC, JSON, report_intake_create },
 	{ "GET", "/v1/report/{token}/incidents/{incident_id}", PERM_PUBLIC, 0, report_intake_get },

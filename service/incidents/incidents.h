@@ -47,6 +47,7 @@ int incidents_add_event(struct req *r);
 /* report_links.c: links (admin side) and intake (the vendor's side) */
 int report_links_create(struct req *r);
 int report_links_list(struct req *r);
+int report_links_get(struct req *r);
 int report_links_revoke(struct req *r);
 int report_intake_create(struct req *r);
 int report_intake_get(struct req *r);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -113,23 +114,33 @@ int report_links_list(struct req *r)
 	return resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 5, params);
 }
 
+static struct db_stmt get_stmt = DB_STMT(
+	"select version, report_link_json(l)::text from report_links l where tenant_id = $1 and id = $2");
 static struct db_stmt lock_stmt = DB_STMT(
 	"select version, report_link_json(l)::text, $3::int[] is null or version = any($3::int[])"
 	"  from report_links l where tenant_id = $1 and id = $2 for update");
 static struct db_stmt revoke_stmt = DB_STMT(
 	"update report_links l set revoked_at = now(), revoked_by = $3, version = version + 1,"
 	"       updated_at = now()"
-	" where tenant_id = $1 and id = $2 returning report_link_json(l)::text");
+	" where tenant_id = $1 and id = $2 returning version, report_link_json(l)::text");
 
-static const struct resource report_link = { .type = "report link", .lock = &lock_stmt };
+static const struct resource report_link = { .type = "report link", .get = &get_stmt,
+					      .lock = &lock_stmt };
 
-/* Revoking twice changes nothing; both answer 204. */
+int report_links_get(struct req *r)
+{
+	return resource_get(r, &report_link);
+}
+
+/* POST /v1/report-links/{id}/revoke: the link stops working at once and
+ * stays listed as revoked. Revoking twice changes nothing. */
 int report_links_revoke(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "report link");
 	const char *params[3];
 	json_t *before = NULL, *after = NULL;
 	PGresult *res = NULL;
+	long version;
 	int err = 0, ret = -1;
 
 	if (!id || !req_db(r))
@@ -139,16 +150,20 @@ int report_links_revoke(struct req *r)
 	params[2] = r->who.key_id;
 	if ((err = db_begin(r->db)) || resource_lock(r, &report_link, id, &before))
 		goto out;
+	version = (long)json_integer_value(json_object_get(before, "version"));
 	if (strcmp(json_string_value(json_object_get(before, "status")), "revoked") != 0) {
 		if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res)))
 			goto out;
-		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+		version = atol(PQgetvalue(res, 0, 0));
+		after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 		if ((err = audit_record(r, "report_link.revoked", "report_link", id, before, after)))
 			goto out;
 	}
 	if ((err = db_commit(r->db)))
 		goto out;
-	ret = req_empty(r, 204);
+	etag_set(r, version);
+	ret = req_json(r, 200, after ? after : before);
+	after = before = NULL;
 out:
 	if (ret) {
 		if (!r->problem.status)

@@ -188,26 +188,39 @@ END_TEST
 START_TEST(revoked_key_stops_working_at_once)
 {
 	struct http *h = create(t.admin_key, "to revoke", "editor");
-	char *key = strdup(jstr(h, "key")), path[128];
+	char *key = strdup(jstr(h, "key")), path[128], action[160];
 
 	snprintf(path, sizeof(path), "/v1/api-keys/%s", jstr(h, "id"));
+	snprintf(action, sizeof(action), "%s/revoke", path);
 	http_free(h);
 	h = http_do(&t, "GET", "/v1/me", key, NULL, NULL);   /* now cached */
 	ck_status(h, 200);
 	http_free(h);
-	h = http_do(&t, "DELETE", path, t.admin_key, NULL, NULL);
-	ck_status(h, 204);
+	h = http_do(&t, "POST", action, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "revoked");
+	ck_assert_str_eq(http_header(h, "ETag"), "\"2\"");
 	http_free(h);
 	h = http_do(&t, "GET", "/v1/me", key, NULL, NULL);
 	ck_problem(h, 401, "unauthorized");
 	ck_assert_ptr_nonnull(strstr(jstr(h, "detail"), "revoked"));
 	http_free(h);
+	/* Revoking keeps the record: still readable and listed, as revoked. */
 	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
 	ck_assert_str_eq(jstr(h, "status"), "revoked");
 	ck_assert_str_eq(http_header(h, "ETag"), "\"2\"");
 	http_free(h);
-	h = http_do(&t, "DELETE", path, t.admin_key, NULL, NULL);   /* again: no change */
-	ck_status(h, 204);
+	h = http_do(&t, "GET", "/v1/api-keys?status=revoked", t.admin_key, NULL, NULL);
+	ck_assert_int_ge(json_array_size(json_object_get(h->json, "items")), 1);
+	http_free(h);
+	h = http_do(&t, "POST", action, t.admin_key, NULL, NULL);   /* again: no change */
+	ck_status(h, 200);
+	ck_assert_str_eq(http_header(h, "ETag"), "\"2\"");
+	http_free(h);
+	/* DELETE would promise the key is gone; it is not offered. */
+	h = http_do(&t, "DELETE", path, t.admin_key, NULL, NULL);
+	ck_problem(h, 405, "method-not-allowed");
 	http_free(h);
 	free(key);
 }
@@ -215,18 +228,110 @@ END_TEST
 
 START_TEST(last_admin_key_cannot_be_revoked)
 {
-	char *key = itk_bootstrap(&t, "solo"), path[128];
+	char *key = itk_bootstrap(&t, "solo"), path[128], body[128], exp[64];
+	time_t soon = time(NULL) + 2;
 	struct http *h = http_do(&t, "GET", "/v1/me", key, NULL, NULL);
 
-	snprintf(path, sizeof(path), "/v1/api-keys/%s", jstr(h, "key_id"));
+	snprintf(path, sizeof(path), "/v1/api-keys/%s/revoke", jstr(h, "key_id"));
 	http_free(h);
-	h = http_do(&t, "DELETE", path, key, NULL, NULL);
+	h = http_do(&t, "POST", path, key, NULL, NULL);
 	ck_problem(h, 409, "last-admin-key");
+	http_free(h);
+	/* An expiry date would lock the tenant out just as surely, later. */
+	strftime(exp, sizeof(exp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&soon));
+	snprintf(body, sizeof(body), "{\"expires_at\":\"%s\"}", exp);
+	path[strlen(path) - strlen("/revoke")] = '\0';
+	h = http_do(&t, "PATCH", path, key, body, NULL);
+	ck_problem(h, 409, "last-admin-key");
+	http_free(h);
+	h = http_do(&t, "GET", path, key, NULL, NULL);
+	ck_assert(json_is_null(json_object_get(h->json, "expires_at")));
+	ck_assert_str_eq(http_header(h, "ETag"), "\"1\"");
 	http_free(h);
 	h = http_do(&t, "GET", "/v1/me", key, NULL, NULL);
 	ck_status(h, 200);
 	http_free(h);
 	free(key);
+}
+END_TEST
+
+struct revoke_call {
+	const char *key, *target;
+	struct http *res;
+	pthread_t th;
+};
+
+static void *revoke_thread(void *arg)
+{
+	struct revoke_call *c = arg;
+	char path[128];
+
+	snprintf(path, sizeof(path), "/v1/api-keys/%s/revoke", c->target);
+	c->res = http_do(&t, "POST", path, c->key, NULL, NULL);
+	return NULL;
+}
+
+static int backends_waiting(void)
+{
+	char *n = itk_sql_value(&t, "select count(*) from pg_stat_activity where wait_event_type = 'Lock'",
+				0, NULL);
+	int v = atoi(n);
+
+	free(n);
+	return v;
+}
+
+/* Two admins revoke each other at the same moment: one wins, the other
+ * hears 409, and the tenant keeps one admin key. Both requests are held
+ * inside their transactions (after their UPDATE, before their audit event)
+ * until both are in flight, so the race happens every round. */
+START_TEST(admins_revoking_each_other_keep_one)
+{
+	for (int round = 0; round < 4; round++) {
+		char tenant[32], *a = NULL, *tid, ida[40], idb[40], q[256];
+		struct revoke_call ca, cb;
+		struct http *h;
+		PGconn *park;
+		int ok = 0, conflict = 0;
+
+		snprintf(tenant, sizeof(tenant), "race%d", round);
+		a = itk_bootstrap(&t, tenant);
+		h = http_do(&t, "GET", "/v1/me", a, NULL, NULL);
+		snprintf(ida, sizeof(ida), "%s", jstr(h, "key_id"));
+		http_free(h);
+		h = create(a, "second admin", "admin");
+		snprintf(idb, sizeof(idb), "%s", jstr(h, "id"));
+		ca = (struct revoke_call){ .key = a, .target = idb };
+		cb = (struct revoke_call){ .key = jstr(h, "key"), .target = ida };
+		/* Both keys are used once first, so that neither request waits on
+		 * a database stamp of last_used_at before its transaction. */
+		http_free(http_do(&t, "GET", "/v1/me", cb.key, NULL, NULL));
+		park = itk_park_writers(&t);
+		pthread_create(&ca.th, NULL, revoke_thread, &ca);
+		pthread_create(&cb.th, NULL, revoke_thread, &cb);
+		for (int i = 0; i < 200 && backends_waiting() < 2; i++)
+			usleep(10000);
+		itk_unpark(park);
+		pthread_join(ca.th, NULL);
+		pthread_join(cb.th, NULL);
+		ok = (ca.res->status == 200) + (cb.res->status == 200);
+		conflict = (ca.res->status == 409) + (cb.res->status == 409);
+		ck_assert_msg(ok == 1 && conflict == 1, "round %d: %ld %s and %ld %s", round, ca.res->status,
+			      ca.res->body, cb.res->status, cb.res->body);
+		ck_problem(ca.res->status == 409 ? ca.res : cb.res, 409, "last-admin-key");
+		tid = itk_sql_value(&t, "select id from tenants where name = $1", 1,
+				    (const char *const[]){ tenant });
+		snprintf(q, sizeof(q), "select count(*) from api_keys where tenant_id = '%s' and role = 'admin'"
+			 " and revoked_at is null and expires_at is null", tid);
+		free(tid);
+		tid = itk_sql_value(&t, q, 0, NULL);
+		ck_assert_str_eq(tid, "1");
+		free(tid);
+		http_free(ca.res);
+		http_free(cb.res);
+		http_free(h);
+		free(a);
+	}
 }
 END_TEST
 
@@ -307,7 +412,7 @@ END_TEST
 
 START_TEST(other_tenant_sees_nothing)
 {
-	char *key_b = itk_bootstrap(&t, "t2"), path[128], body[64];
+	char *key_b = itk_bootstrap(&t, "t2"), path[128], body[160];
 	struct http *a = create(t.admin_key, "tenant A key", "viewer"), *h;
 	json_t *it;
 	size_t i;
@@ -320,7 +425,8 @@ START_TEST(other_tenant_sees_nothing)
 	h = http_do(&t, "PATCH", path, key_b, body, NULL);
 	ck_problem(h, 404, "not-found");
 	http_free(h);
-	h = http_do(&t, "DELETE", path, key_b, NULL, NULL);
+	snprintf(body, sizeof(body), "%s/revoke", path);
+	h = http_do(&t, "POST", body, key_b, NULL, NULL);
 	ck_problem(h, 404, "not-found");
 	http_free(h);
 	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
@@ -400,6 +506,7 @@ int main(void)
 	tcase_add_test(tc, tampered_cursor_400);
 	tcase_add_test(tc, revoked_key_stops_working_at_once);
 	tcase_add_test(tc, last_admin_key_cannot_be_revoked);
+	tcase_add_test(tc, admins_revoking_each_other_keep_one);
 	tcase_add_test(tc, expired_key_401);
 	tcase_add_test(tc, last_used_at_is_recorded);
 	tcase_add_test(tc, role_table_over_http);

@@ -244,12 +244,24 @@ START_TEST(expired_revoked_malformed_and_rate_limited)
 	ck_problem(h, 404, "not-found");
 	ck_assert_str_eq(jstr(h, "detail"), jstr(unknown, "detail"));
 	http_free(h);
-	snprintf(path, sizeof(path), "/v1/report-links/%s", other_id);
-	h = http_do(&t, "DELETE", path, t.admin_key, NULL, NULL);
-	ck_status(h, 204);
+	snprintf(path, sizeof(path), "/v1/report-links/%s/revoke", other_id);
+	h = http_do(&t, "POST", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "revoked");
+	ck_assert_str_eq(http_header(h, "ETag"), "\"2\"");
+	http_free(h);
+	h = http_do(&t, "POST", path, t.admin_key, NULL, NULL);   /* again: no change */
+	ck_status(h, 200);
+	ck_assert_str_eq(http_header(h, "ETag"), "\"2\"");
+	http_free(h);
+	/* The record stays, as revoked; DELETE is not offered. */
+	path[strlen(path) - strlen("/revoke")] = '\0';
+	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "revoked");
 	http_free(h);
 	h = http_do(&t, "DELETE", path, t.admin_key, NULL, NULL);
-	ck_status(h, 204);
+	ck_problem(h, 405, "method-not-allowed");
 	http_free(h);
 	h = intake(other, "", "POST", INCIDENT);
 	ck_problem(h, 404, "not-found");
