@@ -4,12 +4,14 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <yder.h>
 #include "app.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "register/corpmaster.h"
 #include "tenants.h"
 #include "webhooks/dispatcher.h"
 
@@ -24,6 +26,10 @@ static const char usage[] =
 	"                             dispatcher threads) until SIGTERM or SIGINT\n"
 	"  worker                     run only the webhook dispatcher and the PPC deadline\n"
 	"                             scheduler (ITAKU_WEBHOOK_WORKERS threads, at least 1)\n"
+	"  corporate-master import FILE|-\n"
+	"                             load the NTA corporate number CSV (全件 or 差分, Unicode\n"
+	"                             edition) from FILE or standard input; prints a JSON\n"
+	"                             summary; exit 1 when the database failed\n"
 	"  help, --help               show this text\n"
 	"\n";
 
@@ -95,6 +101,48 @@ static int cmd_bootstrap(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "itaku bootstrap: %s\n", err);
 		return 1;
 	}
+	return 0;
+}
+
+static int cmd_corporate_master(const struct config *cfg, int argc, char **argv)
+{
+	const char *file = argc == 4 ? argv[3] : NULL;
+	char err[512], *text;
+	struct db_conn *db;
+	json_t *summary;
+	FILE *in;
+	int rc;
+
+	if (argc != 4 || strcmp(argv[2], "import")) {
+		fprintf(stderr, "usage: itaku corporate-master import FILE|-\n");
+		return 2;
+	}
+	if (need_database(cfg))
+		return 2;
+	in = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	if (!in) {
+		fprintf(stderr, "itaku corporate-master: cannot open %s\n", file);
+		return 1;
+	}
+	db = db_open(cfg->database_url, cfg->statement_timeout_ms, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "itaku corporate-master: cannot connect: %s", err);
+		if (in != stdin)
+			fclose(in);
+		return 1;
+	}
+	rc = corpmaster_import(db, in, strcmp(file, "-") ? file : "stdin", &summary, err, sizeof(err));
+	db_close(db);
+	if (in != stdin)
+		fclose(in);
+	if (rc) {
+		fprintf(stderr, "itaku corporate-master: %s\n", err);
+		return 1;
+	}
+	text = json_dumps(summary, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", text ? text : "{}");
+	free(text);
+	json_decref(summary);
 	return 0;
 }
 
@@ -218,6 +266,8 @@ int main(int argc, char **argv)
 		rc = cmd_serve(&app);
 	else if (!strcmp(argv[1], "worker"))
 		rc = cmd_worker(&app);
+	else if (!strcmp(argv[1], "corporate-master"))
+		rc = cmd_corporate_master(&app.cfg, argc, argv);
 	else {
 		fprintf(stderr, "itaku: unknown command %s\n%s", argv[1], usage);
 		rc = 2;

@@ -17,7 +17,6 @@ typedef int (*route_fn)(struct req *r);
 enum route_flag {
 	ROUTE_JSON_BODY = 1 << 0,   /* requires a JSON object body */
 	ROUTE_IDEMPOTENT = 1 << 1,  /* honours Idempotency-Key */
-	ROUTE_STREAM = 1 << 2,      /* multipart uploads are streamed to the handler's module, not capped */
 	ROUTE_JSON_OPTIONAL = 1 << 3, /* a JSON object body when one is sent (r->body NULL otherwise) */
 };
 

@@ -10,7 +10,6 @@
 #include "chain/subcontracts.h"
 #include "incidents/incidents.h"
 #include "register/certifications.h"
-#include "register/corpmaster.h"
 #include "register/engagements.h"
 #include "register/handovers.h"
 #include "register/settings.h"
@@ -112,8 +111,6 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/webhook-deliveries", PERM_ADMIN, 0, webhook_deliveries_list },
 	{ "GET", "/v1/webhook-deliveries/{id}", PERM_ADMIN, 0, webhook_deliveries_get },
 	{ "POST", "/v1/webhook-deliveries/{id}/redeliver", PERM_ADMIN, 0, webhook_deliveries_redeliver },
-
-	{ "POST", "/v1/corporate-master/import", PERM_ADMIN, ROUTE_STREAM, corpmaster_import },
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
 	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },

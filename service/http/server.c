@@ -23,7 +23,6 @@
 #include "http/metrics.h"
 #include "http/req.h"
 #include "http/routes.h"
-#include "register/corpmaster.h"
 #include "json/valid.h"
 
 static const char expose_headers[] =
@@ -52,13 +51,8 @@ static void set_request_id(struct req *r)
 static int body_too_large(struct req *r)
 {
 	const char *cl = req_header(r, "Content-Length");
-	const char *ct = req_header(r, "Content-Type");
 	size_t max = r->app->cfg.max_body_bytes;
 
-	/* A streamed upload went to its module block by block (see
-	 * corpmaster.h); only the copy ulfius keeps is capped. */
-	if ((r->route->flags & ROUTE_STREAM) && ct && !strncasecmp(ct, "multipart/form-data", 19))
-		return 0;
 	/* ulfius keeps at most max + 1 bytes (see server_run), so a longer
 	 * chunked body shows up here as max + 1. */
 	return (cl && strtoull(cl, NULL, 10) > max) || r->u->binary_body_length > max;
@@ -229,7 +223,6 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 
 	if (r.db)
 		pool_release(app->pool, r.db);
-	corpmaster_discard(u);
 	json_decref(r.body);
 	problem_clear(&r.problem);
 	secs = elapsed(&t0);
@@ -267,7 +260,6 @@ static void *housekeeping(void *arg)
 			db_exec(c, &purge_stmt, 0, NULL, NULL);
 			pool_release(app->pool, c);
 		}
-		corpmaster_reap(app->cfg.request_timeout_s * 2 + 60);
 		pthread_mutex_lock(&hk_mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 600;
@@ -329,17 +321,28 @@ int server_run(struct app *app)
 		fprintf(stderr, "itaku: cannot initialise the HTTP server\n");
 		return 1;
 	}
-	/* One byte over the cap, so that an oversized body is detectable. */
+	/* One byte over the cap, so that an oversized body is detectable;
+	 * ulfius reads and drops the rest without keeping it. */
 	inst.max_post_body_size = app->cfg.max_body_bytes + 1;
+	/* ulfius would otherwise feed every byte of a form or multipart body,
+	 * however long, to libmicrohttpd's post processor and keep each field
+	 * in memory before any handler (or authentication) runs. The API
+	 * speaks JSON only: no body is ever parsed as a form. */
+	inst.allowed_post_processor = U_POST_PROCESS_NONE;
+	inst.max_post_param_size = 1;
 	ulfius_set_default_endpoint(&inst, dispatch, app);
-	ulfius_set_upload_file_callback_function(&inst, corpmaster_upload, app);
 	if (start(&inst, app, &addr) != U_OK) {
 		fprintf(stderr, "itaku: cannot listen on %s:%u\n", app->cfg.listen_host,
 			app->cfg.listen_port);
 		ulfius_clean_instance(&inst);
 		return 1;
 	}
-	pthread_create(&hk, NULL, housekeeping, app);
+	if (pthread_create(&hk, NULL, housekeeping, app)) {
+		fprintf(stderr, "itaku: cannot start the housekeeping thread\n");
+		ulfius_stop_framework(&inst);
+		ulfius_clean_instance(&inst);
+		return 1;
+	}
 	y_log_message(Y_LOG_LEVEL_INFO, "listening on http://%s:%u (%s)", app->cfg.listen_host,
 		      app->cfg.listen_port,
 		      app->cfg.http_threads ? "epoll thread pool" : "thread per connection");

@@ -1,37 +1,28 @@
 /*
- * corpmaster.c - streaming CSV import of the corporate number register.
+ * corpmaster.c - streaming CSV import of the corporate number register,
+ * run by the operator (`itaku corporate-master import FILE|-`).
  */
 #include "register/corpmaster.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <jansson.h>
-#include <ulfius.h>
-#include "app.h"
 #include "audit.h"
-#include "db/pool.h"
-#include "http/auth.h"
-#include "http/req.h"
 #include "json/valid.h"
 #include "register/corpnum.h"
 
 #define NCOLS 30
 #define ROW_MAX 16384          /* bytes; longer rows are refused */
 #define BATCH 500
-#define MAX_REPORTED 100       /* row errors listed in the answer */
-#define PATH "/v1/corporate-master/import"
+#define MAX_REPORTED 100       /* row errors listed in the summary */
+#define BLOCK 65536            /* bytes read at a time */
 
 struct import {
-	struct import *next;
-	const void *request;        /* the ulfius request this upload belongs to */
-	struct app *app;
-	time_t touched;
-	int rejected;               /* not authorised: blocks are dropped */
+	struct db_conn *db;
 	int failed;                 /* the database failed: stop writing */
+	char today[11];             /* Tokyo date, YYYY-MM-DD: later update dates are refused */
 	/* CSV state */
 	char row[ROW_MAX];
 	size_t len;
@@ -41,95 +32,9 @@ struct import {
 	/* batch */
 	json_t *batch;
 	/* results */
-	long rows, inserted, updated, unchanged, bad;
+	long rows, inserted, updated, unchanged, bad, vendors_changed;
 	json_t *errors;
 };
-
-static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct import *registry;
-
-static struct import *import_new(struct app *app, const void *request)
-{
-	struct import *x = calloc(1, sizeof(*x));
-
-	if (!x)
-		return NULL;
-	x->app = app;
-	x->request = request;
-	x->line = 1;
-	x->row_line = 1;
-	x->batch = json_array();
-	x->errors = json_array();
-	x->touched = time(NULL);
-	return x;
-}
-
-static void import_free(struct import *x)
-{
-	if (!x)
-		return;
-	json_decref(x->batch);
-	json_decref(x->errors);
-	free(x);
-}
-
-/* Removes and returns the import of request (or NULL). */
-static struct import *registry_take(const void *request)
-{
-	struct import **p, *x = NULL;
-
-	pthread_mutex_lock(&registry_mu);
-	for (p = &registry; *p; p = &(*p)->next) {
-		if ((*p)->request == request) {
-			x = *p;
-			*p = x->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&registry_mu);
-	return x;
-}
-
-static void registry_put(struct import *x)
-{
-	pthread_mutex_lock(&registry_mu);
-	x->next = registry;
-	registry = x;
-	pthread_mutex_unlock(&registry_mu);
-}
-
-void corpmaster_discard(const void *request)
-{
-	/* this request's own state was added on this thread, before */
-	if (__atomic_load_n(&registry, __ATOMIC_ACQUIRE))
-		import_free(registry_take(request));
-}
-
-void corpmaster_reap(int max_idle_s)
-{
-	struct import **p, *dead = NULL;
-	time_t now = time(NULL);
-
-	pthread_mutex_lock(&registry_mu);
-	for (p = &registry; *p;) {
-		if (now - (*p)->touched > max_idle_s) {
-			struct import *x = *p;
-
-			*p = x->next;
-			x->next = dead;
-			dead = x;
-		} else {
-			p = &(*p)->next;
-		}
-	}
-	pthread_mutex_unlock(&registry_mu);
-	while (dead) {
-		struct import *x = dead;
-
-		dead = x->next;
-		import_free(x);
-	}
-}
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -163,33 +68,57 @@ static struct db_stmt upsert_stmt = DB_STMT(
 	"   hidden = excluded.hidden, imported_at = now()"
 	"  where excluded.update_date >= m.update_date"
 	" returning xmax = 0");
-/* Vendors of every tenant with these numbers re-derive their risk (a
- * closed corporation raises it). */
+/* Vendors of every tenant with these numbers re-derive their snapshot and
+ * risk (a closed corporation raises it). Only those whose derived state
+ * changed (their version moved) come back, with before and after, for an
+ * audit event in their own tenant's trail. */
 static struct db_stmt touch_stmt = DB_STMT(
-	"update vendors set tenant_id = tenant_id"
-	" where corporate_number in (select r->>1 from jsonb_array_elements($1::jsonb) r)");
+	"with cur as ("
+	"  select v.tenant_id, v.id, v.version, vendor_json(v)::text as before from vendors v"
+	"   where v.corporate_number in (select r->>1 from jsonb_array_elements($1::jsonb) r)"
+	"   order by v.tenant_id, v.id for update),"
+	" upd as ("
+	"  update vendors v set tenant_id = v.tenant_id from cur"
+	"   where v.tenant_id = cur.tenant_id and v.id = cur.id"
+	"  returning v.tenant_id, v.id, v.version, cur.version as old_version, cur.before,"
+	"            vendor_json(v)::text as after)"
+	"select tenant_id, id, before, after from upd where version <> old_version"
+	" order by tenant_id, id");
+
+static int audit_vendors(struct import *x, PGresult *res)
+{
+	for (int i = 0; i < PQntuples(res); i++) {
+		json_t *before = json_loads(PQgetvalue(res, i, 2), 0, NULL);
+		json_t *after = json_loads(PQgetvalue(res, i, 3), 0, NULL);
+		int err = audit_record_as(x->db, PQgetvalue(res, i, 0), NULL, "operator", NULL,
+					  "vendor.official_record_changed", "vendor", PQgetvalue(res, i, 1),
+					  before, after);
+
+		json_decref(before);
+		json_decref(after);
+		if (err)
+			return err;
+	}
+	x->vendors_changed += PQntuples(res);
+	return 0;
+}
 
 static int flush(struct import *x)
 {
-	struct db_conn *c = NULL;
-	PGresult *res = NULL;
-	char *text;
+	PGresult *res = NULL, *touched = NULL;
 	const char *params[1];
 	size_t n = json_array_size(x->batch), distinct;
+	char *text;
 	int err;
 
 	if (n == 0 || x->failed)
 		return x->failed ? -1 : 0;
 	text = json_dumps(x->batch, JSON_COMPACT);
 	params[0] = text;
-	if (!text || pool_acquire(x->app->pool, &c)) {
-		x->failed = 1;
-		free(text);
-		return -1;
-	}
-	if ((err = db_begin(c)) || (err = db_exec(c, &upsert_stmt, 1, params, &res)) ||
-	    (err = db_exec(c, &touch_stmt, 1, params, NULL)) || (err = db_commit(c))) {
-		db_rollback(c);
+	if (!text || (err = db_begin(x->db)) || (err = db_exec(x->db, &upsert_stmt, 1, params, &res)) ||
+	    (err = db_exec(x->db, &touch_stmt, 1, params, &touched)) ||
+	    (err = audit_vendors(x, touched)) || (err = db_commit(x->db))) {
+		db_rollback(x->db);
 		x->failed = 1;
 	} else {
 		json_t *seen = json_object(), *row;
@@ -204,7 +133,7 @@ static int flush(struct import *x)
 		x->unchanged += (long)distinct - PQntuples(res) + (long)(n - distinct);
 	}
 	PQclear(res);
-	pool_release(x->app->pool, c);
+	PQclear(touched);
 	free(text);
 	json_array_clear(x->batch);
 	return x->failed ? -1 : 0;
@@ -277,6 +206,10 @@ static void process_row(struct import *x)
 		REJECT(cn, "correct must be 0 or 1");
 	if (!date_ok(f[4], 1) || !date_ok(f[5], 0) || !date_ok(f[18], 0) || !date_ok(f[22], 0))
 		REJECT(cn, "updateDate, changeDate, closeDate and assignmentDate must be YYYY-MM-DD");
+	/* Later files win only when not older, so a future date would pin
+	 * the row against every real update to come. */
+	if (strcmp(f[4], x->today) > 0)
+		REJECT(cn, "updateDate is in the future");
 	if (!*f[6] || jv_utf8_len(f[6]) > 300)
 		REJECT(cn, "name is required (at most 300 characters)");
 	if (!all_digits(f[8], 3, 3))
@@ -385,118 +318,110 @@ static void finish(struct import *x)
 	flush(x);
 }
 
-/* ---- entry points ---------------------------------------------------------- */
+/* ---- entry point --------------------------------------------------------- */
 
-static int authorised(struct app *app, const struct _u_request *request)
+static struct import *import_new(struct db_conn *db)
 {
-	struct _u_response scratch;   /* takes headers auth may set; never sent */
-	struct req r;
-	int ok;
+	struct import *x = calloc(1, sizeof(*x));
+	time_t now = time(NULL) + 9 * 3600;   /* Japan has no daylight saving time */
+	struct tm tokyo;
 
-	if (ulfius_init_response(&scratch) != U_OK)
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.app = app;
-	r.u = request;
-	r.res = &scratch;
-	ok = auth_authenticate(&r) == 0 && auth_role_allows(r.who.role, PERM_ADMIN);
-	if (r.db)
-		pool_release(app->pool, r.db);
-	problem_clear(&r.problem);
-	ulfius_clean_response(&scratch);
-	return ok;
+	if (!x)
+		return NULL;
+	x->db = db;
+	x->line = 1;
+	x->row_line = 1;
+	x->batch = json_array();
+	x->errors = json_array();
+	gmtime_r(&now, &tokyo);
+	strftime(x->today, sizeof(x->today), "%Y-%m-%d", &tokyo);
+	return x;
 }
 
-int corpmaster_upload(const struct _u_request *request, const char *key, const char *filename,
-		      const char *content_type, const char *transfer_encoding, const char *data,
-		      uint64_t off, size_t size, void *cls)
+static void import_free(struct import *x)
 {
-	struct app *app = cls;
-	struct import *x;
-
-	(void)key;
-	(void)filename;
-	(void)content_type;
-	(void)transfer_encoding;
-	if (strcmp(request->http_verb, "POST") || strcmp(request->url_path, PATH))
-		return U_OK;   /* not ours: dropped; the route answers 404 or 415 */
-	x = registry_take(request);
-	if (off == 0 && x) {
-		/* Left by an aborted upload whose request memory was reused (or a
-		 * second file part): start over. */
-		import_free(x);
-		x = NULL;
-	}
-	if (!x) {
-		if (off != 0)
-			return U_OK;
-		x = import_new(app, request);
-		if (!x)
-			return U_ERROR_MEMORY;
-		x->rejected = !authorised(app, request);
-	}
-	x->touched = time(NULL);
-	if (!x->rejected && !x->failed)
-		feed(x, data, size, off == 0);
-	registry_put(x);
-	return U_OK;
+	if (!x)
+		return;
+	json_decref(x->batch);
+	json_decref(x->errors);
+	free(x);
 }
 
+static struct db_stmt start_stmt = DB_STMT(
+	"insert into corporate_master_imports (source) values ($1) returning id");
+static struct db_stmt finish_stmt = DB_STMT(
+	"update corporate_master_imports set finished_at = now(), outcome = $2, rows = $3::bigint,"
+	"       inserted = $4::bigint, updated = $5::bigint, unchanged = $6::bigint,"
+	"       rejected = $7::bigint, vendors_changed = $8::bigint"
+	" where id = $1");
 static struct db_stmt count_stmt = DB_STMT(
 	"select count(*), count(*) filter (where close_date is not null) from corporate_master");
 
-int corpmaster_import(struct req *r)
+static int record(struct import *x, const char *id, const char *outcome)
 {
-	struct import *x = registry_take(r->u);
-	const char *ct = req_header(r, "Content-Type");
-	json_t *summary = NULL;
-	PGresult *res = NULL;
-	int err, ret = -1;
+	char n[6][24];
+	const char *params[8] = { id, outcome, n[0], n[1], n[2], n[3], n[4], n[5] };
+	long v[6] = { x->rows, x->inserted, x->updated, x->unchanged, x->bad, x->vendors_changed };
 
-	if (!x) {
-		if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
-			return req_fail(r, 415, "unsupported-media-type",
-					"send the CSV as the file part of multipart/form-data, or as text/csv");
-		if (r->u->binary_body_length > r->app->cfg.max_body_bytes)
-			return req_fail(r, 413, "body-too-large",
-					"a text/csv body is capped at %zu bytes; send large files as multipart/form-data",
-					r->app->cfg.max_body_bytes);
-		if (!(x = import_new(r->app, r->u)))
-			return req_fail(r, 500, "internal", "out of memory");
-		feed(x, r->u->binary_body, r->u->binary_body_length, 1);
+	for (int i = 0; i < 6; i++)
+		snprintf(n[i], sizeof(n[i]), "%ld", v[i]);
+	return db_exec(x->db, &finish_stmt, 8, params, NULL);
+}
+
+int corpmaster_import(struct db_conn *db, FILE *in, const char *source, json_t **summary,
+		      char *err, size_t errlen)
+{
+	struct import *x = import_new(db);
+	const char *params[1] = { source };
+	PGresult *res = NULL;
+	char id[40] = "", *block = malloc(BLOCK);
+	size_t got;
+	int first = 1, ret = -1;
+
+	*summary = NULL;
+	if (!x || !block) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
 	}
-	if (x->rejected) {   /* the pipeline authorised this request; the callback did not */
-		req_fail(r, 403, "forbidden", "the upload was not authorised");
+	if (db_exec(db, &start_stmt, 1, params, &res)) {
+		snprintf(err, errlen, "cannot record the import: %s", db->message);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	while (!x->failed && (got = fread(block, 1, BLOCK, in)) > 0) {
+		feed(x, block, got, first);
+		first = 0;
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "cannot read %s", source);
+		record(x, id, "failed");
 		goto out;
 	}
 	finish(x);
 	if (x->failed) {
-		req_fail(r, 503, "database-unavailable",
-			 "the database failed during the import; rows written before stay, send the file again");
-		r->problem.retry_after = 2;
+		snprintf(err, errlen, "the database failed during the import (%s); rows written before "
+			 "stay, run the import again", db->message);
+		record(x, id, "failed");
 		goto out;
 	}
-	summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:O, s:b}", "rows", (json_int_t)x->rows,
-			    "inserted", (json_int_t)x->inserted, "updated", (json_int_t)x->updated,
-			    "unchanged", (json_int_t)x->unchanged, "rejected", (json_int_t)x->bad,
-			    "errors", x->errors, "errors_truncated", x->bad > MAX_REPORTED);
-	if (!req_db(r))
-		goto out;
-	if ((err = db_exec(r->db, &count_stmt, 0, NULL, &res))) {
-		req_fail_db(r, err);
+	if (record(x, id, "completed") || db_exec(db, &count_stmt, 0, NULL, &res)) {
+		snprintf(err, errlen, "cannot record the import: %s", db->message);
 		goto out;
 	}
-	json_object_set_new(summary, "register_size", json_integer(atoll(PQgetvalue(res, 0, 0))));
-	json_object_set_new(summary, "register_closed", json_integer(atoll(PQgetvalue(res, 0, 1))));
-	if ((err = audit_record(r, "corporate_master.imported", "corporate_master", "nta", NULL, summary))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = req_json(r, 200, summary);
-	summary = NULL;
+	*summary = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:O, s:b, s:I, s:I, s:I}",
+			     "import_id", id, "source", source, "rows", (json_int_t)x->rows,
+			     "inserted", (json_int_t)x->inserted, "updated", (json_int_t)x->updated,
+			     "unchanged", (json_int_t)x->unchanged, "rejected", (json_int_t)x->bad,
+			     "errors", x->errors, "errors_truncated", x->bad > MAX_REPORTED,
+			     "vendors_changed", (json_int_t)x->vendors_changed,
+			     "register_size", (json_int_t)atoll(PQgetvalue(res, 0, 0)),
+			     "register_closed", (json_int_t)atoll(PQgetvalue(res, 0, 1)));
+	ret = 0;
 out:
-	json_decref(summary);
 	PQclear(res);
+	free(block);
 	import_free(x);
 	return ret;
 }
