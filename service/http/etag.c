@@ -4,6 +4,8 @@
 #include "http/etag.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "http/req.h"
@@ -43,12 +45,16 @@ const char *etag_match_param(const struct req *r, char *buf, size_t cap)
 		p = end;
 		while (end > start && end[-1] == ' ')
 			end--;
-		/* Only strong tags of digits are ours: "12". */
+		/* Only strong tags of digits are ours: "12". A number no version
+		 * can have (past INT_MAX) matches nothing, so it is left out and
+		 * the answer is 412, not an overflow in the database. */
 		if (end - start >= 3 && start[0] == '"' && end[-1] == '"' && end - start < 14) {
 			int digits = 1;
 
 			for (const char *d = start + 1; d < end - 1; d++)
 				digits &= isdigit((unsigned char)*d) != 0;
+			if (digits && strtoll(start + 1, NULL, 10) > INT_MAX)
+				digits = 0;
 			if (digits && n + (size_t)(end - start) + 2 < cap)
 				n += (size_t)snprintf(buf + n, cap - n, "%s%.*s", n > 1 ? "," : "",
 						      (int)(end - start - 2), start + 1);
