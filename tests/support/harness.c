@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -358,9 +359,58 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* Every exchange is appended, as one JSON line, to a file of this process
+ * under $ITAKU_EXCHANGES_DIR when it is set (CTest sets it): the contract
+ * check (tests/contract/check.mjs) validates them all against the OpenAPI
+ * document after the suites ran. */
+static pthread_mutex_t record_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void record_exchange(const char *method, const char *path, const char *req_ct,
+			    const char *body, const struct http *h)
+{
+	const char *dir = getenv("ITAKU_EXCHANGES_DIR");
+	char file[512], *line;
+	json_t *ex, *hdrs;
+	FILE *f;
+
+	if (!dir || !*dir || h->status == 0)
+		return;
+	hdrs = json_object();
+	for (int i = 0; i < h->nheaders; i++) {
+		char name[128];
+		size_t n = strlen(h->names[i]);
+
+		for (size_t j = 0; j < n && j < sizeof(name) - 1; j++)
+			name[j] = (char)tolower((unsigned char)h->names[i][j]);
+		name[n < sizeof(name) - 1 ? n : sizeof(name) - 1] = '\0';
+		json_object_set_new(hdrs, name, json_stringn(h->values[i], strlen(h->values[i])));
+	}
+	ex = json_pack("{s:s, s:s, s:s?, s:b, s:i, s:o, s:s%}", "method", method, "path", path,
+		       "request_content_type", body ? req_ct : NULL, "request_body", body != NULL,
+		       "status", (int)h->status, "headers", hdrs,
+		       "body", h->body ? h->body : "", h->body ? h->len : (size_t)0);
+	if (!ex)   /* a body that is not UTF-8 (never expected): record its absence */
+		ex = json_pack("{s:s, s:s, s:i, s:b}", "method", method, "path", path,
+			       "status", (int)h->status, "binary", 1);
+	line = json_dumps(ex, JSON_COMPACT);
+	json_decref(ex);
+	snprintf(file, sizeof(file), "%s/exchanges-%d.jsonl", dir, (int)getpid());
+	pthread_mutex_lock(&record_mu);
+	f = fopen(file, "a");
+	if (f && line) {
+		fputs(line, f);
+		fputc('\n', f);
+	}
+	if (f)
+		fclose(f);
+	pthread_mutex_unlock(&record_mu);
+	free(line);
+}
+
 struct http *http_do(const struct itk *t, const char *method, const char *path, const char *key,
 		     const char *body, const char *const *headers)
 {
+	const char *req_ct = "application/json";
 	struct http *h = calloc(1, sizeof(*h));
 	struct curl_slist *list = NULL;
 	CURL *c = curl_easy_init();
@@ -383,7 +433,10 @@ struct http *http_do(const struct itk *t, const char *method, const char *path, 
 		list = curl_slist_append(list, auth);
 	}
 	for (int i = 0; headers && headers[i]; i++) {
-		has_ct |= strncasecmp(headers[i], "Content-Type:", 13) == 0;
+		if (strncasecmp(headers[i], "Content-Type:", 13) == 0) {
+			has_ct = 1;
+			req_ct = headers[i] + 13 + strspn(headers[i] + 13, " ");
+		}
 		list = curl_slist_append(list, headers[i]);
 	}
 	if (body) {
@@ -400,6 +453,7 @@ struct http *http_do(const struct itk *t, const char *method, const char *path, 
 		h->json = json_loads(h->body, 0, NULL);
 	curl_slist_free_all(list);
 	curl_easy_cleanup(c);
+	record_exchange(method, path, req_ct, body, h);
 	return h;
 }
 
