@@ -10,6 +10,7 @@
 #include "app.h"
 #include "db/migrate.h"
 #include "http/server.h"
+#include "incidents/holidays.h"
 #include "tenants.h"
 #include "webhooks/dispatcher.h"
 
@@ -24,6 +25,7 @@ static const char usage[] =
 	"                             dispatcher threads) until SIGTERM or SIGINT\n"
 	"  worker                     run only the webhook dispatcher and the PPC deadline\n"
 	"                             scheduler (ITAKU_WEBHOOK_WORKERS threads, at least 1)\n"
+	HOLIDAYS_USAGE
 	"  help, --help               show this text\n"
 	"\n";
 
@@ -59,6 +61,24 @@ static int cmd_migrate(const struct config *cfg)
 	}
 	printf("migrations: %d applied, schema at %d\n", n, migrate_latest_embedded());
 	return 0;
+}
+
+/* The holiday calendar of the PPC deadlines: see incidents/holidays.h. */
+static int cmd_holiday(const struct config *cfg, int argc, char **argv)
+{
+	char err[512];
+	struct db_conn *db;
+	int rc;
+
+	if (need_database(cfg))
+		return 2;
+	if (!(db = db_open(cfg->database_url, 600000, err, sizeof(err)))) {
+		fprintf(stderr, "itaku holiday: cannot connect: %s", err);
+		return 1;
+	}
+	rc = holidays_command(db, argc - 2, argv + 2, stdout, stderr);
+	db_close(db);
+	return rc;
 }
 
 static int cmd_bootstrap(const struct config *cfg, int argc, char **argv)
@@ -218,6 +238,8 @@ int main(int argc, char **argv)
 		rc = cmd_serve(&app);
 	else if (!strcmp(argv[1], "worker"))
 		rc = cmd_worker(&app);
+	else if (!strcmp(argv[1], "holiday"))
+		rc = cmd_holiday(&app.cfg, argc, argv);
 	else {
 		fprintf(stderr, "itaku: unknown command %s\n%s", argv[1], usage);
 		rc = 2;
