@@ -460,6 +460,51 @@ begin
 end
 $$;
 
+-- ---- engagements under terms of service (約款) ------------------------------
+
+-- NISC handbook 9.3.1 (14): do not outsource under terms of service that do
+-- not state the security level. Recorded for terms_of_service engagements
+-- only: true, false, or null while nobody has checked.
+alter table engagements
+    add column terms_security_level_stated boolean,
+    add constraint engagements_terms_security_level
+        check (contract_type = 'terms_of_service' or terms_security_level_stated is null);
+
+-- What needs attention in an engagement's contract, by code.
+create function engagement_problems(e engagements, missing_clauses json) returns text[]
+language sql stable as $$
+    select array_remove(array[
+        case when json_array_length(missing_clauses) > 0 then 'required_clauses_missing' end,
+        case when e.contract_type = 'terms_of_service' and e.terms_security_level_stated is null
+             then 'terms_security_level_unchecked' end,
+        case when e.contract_type = 'terms_of_service' and not e.terms_security_level_stated
+             then 'terms_security_level_not_stated' end], null)
+$$;
+
+-- As in 0004, with the terms' security level and the problems.
+create or replace function engagement_json(e engagements) returns json
+language sql stable as $$
+    select json_build_object(
+        'id', e.id, 'vendor_id', e.vendor_id, 'external_ref', e.external_ref, 'title', e.title,
+        'description', e.description, 'contract_type', e.contract_type, 'category', e.category,
+        'starts_on', e.starts_on, 'ends_on', e.ends_on,
+        'status', case when e.starts_on > tokyo_today() then 'planned'
+                       when e.ends_on < tokyo_today() then 'ended' else 'current' end,
+        'handles_personal_data', e.handles_personal_data,
+        'personal_data_categories', to_jsonb(e.personal_data_categories),
+        'personal_data_subjects', e.personal_data_subjects,
+        'confidentiality', e.confidentiality, 'data_locations', to_jsonb(e.data_locations),
+        'foreign_data_location', exists (select 1 from unnest(e.data_locations) c where c <> 'JP'),
+        'subcontracting', e.subcontracting, 'subcontract_max_depth', e.subcontract_max_depth,
+        'clauses', e.clauses,
+        'terms_security_level_stated', e.terms_security_level_stated,
+        'chain_health', chain_health(e.tenant_id, e.id),
+        'required_measures', m.measures, 'missing_clauses', m.missing,
+        'problems', to_json(engagement_problems(e, m.missing)),
+        'version', e.version, 'created_at', e.created_at, 'updated_at', e.updated_at)
+      from engagement_measures(e.category, e.clauses) m
+$$;
+
 -- ---- existing incidents -------------------------------------------------------
 
 select incident_deadlines_recompute('migration:0009_ppc_deadlines');
