@@ -12,6 +12,7 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "register/corpmaster.h"
+#include "incidents/holidays.h"
 #include "tenants.h"
 #include "webhooks/dispatcher.h"
 
@@ -30,6 +31,7 @@ static const char usage[] =
 	"                             load the NTA corporate number CSV (全件 or 差分, Unicode\n"
 	"                             edition) from FILE or standard input; prints a JSON\n"
 	"                             summary; exit 1 when the database failed\n"
+	HOLIDAYS_USAGE
 	"  help, --help               show this text\n"
 	"\n";
 
@@ -65,6 +67,24 @@ static int cmd_migrate(const struct config *cfg)
 	}
 	printf("migrations: %d applied, schema at %d\n", n, migrate_latest_embedded());
 	return 0;
+}
+
+/* The holiday calendar of the PPC deadlines: see incidents/holidays.h. */
+static int cmd_holiday(const struct config *cfg, int argc, char **argv)
+{
+	char err[512];
+	struct db_conn *db;
+	int rc;
+
+	if (need_database(cfg))
+		return 2;
+	if (!(db = db_open(cfg->database_url, 600000, err, sizeof(err)))) {
+		fprintf(stderr, "itaku holiday: cannot connect: %s", err);
+		return 1;
+	}
+	rc = holidays_command(db, argc - 2, argv + 2, stdout, stderr);
+	db_close(db);
+	return rc;
 }
 
 static int cmd_bootstrap(const struct config *cfg, int argc, char **argv)
@@ -268,6 +288,8 @@ int main(int argc, char **argv)
 		rc = cmd_worker(&app);
 	else if (!strcmp(argv[1], "corporate-master"))
 		rc = cmd_corporate_master(&app.cfg, argc, argv);
+	else if (!strcmp(argv[1], "holiday"))
+		rc = cmd_holiday(&app.cfg, argc, argv);
 	else {
 		fprintf(stderr, "itaku: unknown command %s\n%s", argv[1], usage);
 		rc = 2;

@@ -15,12 +15,13 @@
 #include "json/valid.h"
 
 static const char *const fields[] = { "vendor_id", "engagement_id", "subcontract_id", "reporter",
-	"title", "description", "category", "severity", "occurred_at", "detected_at",
+	"title", "description", "category", "severity", "occurred_at", "detected_at", "detected_by",
 	"reported_to_us_at", "assignee", "containment", "root_cause", "measures", "appi", "filings",
-	"report_items", "individuals", NULL };
-/* What a vendor can know and say through its report link. */
+	"report_items", "notice_items", "individuals", NULL };
+/* What a vendor can know and say through its report link: its detection
+ * is always its own, and its notice is the moment it files. */
 static const char *const vendor_fields[] = { "reporter", "title", "description", "category",
-	"severity", "occurred_at", "detected_at", NULL };
+	"severity", "occurred_at", "detected_at", "notice_items", NULL };
 
 const char *const incident_statuses[] = { "reported", "investigating", "contained", "resolved",
 	"closed", NULL };
@@ -28,14 +29,16 @@ const char *const incident_categories[] = { "leak", "misuse_beyond_purpose", "un
 	"malware", "ransomware", "service_outage", "loss_or_theft", "tampering", "other", NULL };
 const char *const incident_severities[] = { "low", "medium", "high", "critical", NULL };
 static const char *const presence[] = { "yes", "no", "unknown", NULL };
+static const char *const detectors[] = { "us", "vendor", NULL };
 static const char *const likelihood[] = { "no", "yes", "likely", NULL };
 static const char *const conditions[] = { "sensitive_data", "financial_damage", "wrongful_purpose",
 	"over_1000_people", NULL };
 static const char *const exemptions[] = { "advanced_encryption", "other_protection", NULL };
-static const char *const appi_keys[] = { "personal_data", "people_affected", "people_estimated",
-	"sensitive_data", "financial_damage", "wrongful_purpose", "over_1000_people", "basis",
-	"exemption", "exemption_reason", NULL };
-/* 規則8条1項: the nine items of a report to the PPC */
+static const char *const appi_keys[] = { "personal_data", "being_acquired", "people_affected",
+	"people_estimated", "sensitive_data", "financial_damage", "wrongful_purpose",
+	"over_1000_people", "basis", "exemption", "exemption_reason", NULL };
+/* 規則8条1項: the nine items of a report to the PPC (our draft in
+ * report_items; what the vendor's notice said in notice_items) */
 static const char *const report_keys[] = { "summary", "data_items", "people", "cause",
 	"secondary_damage", "response_to_individuals", "publication", "recurrence_prevention",
 	"other", NULL };
@@ -49,23 +52,26 @@ static const char *const measure_keys[] = { "what", "owner", "due_on", "done_on"
 #define D(k) "(d ->> '" k "')"
 #define P(path) "(d #>> '{" path "}')"
 #define COLUMNS \
-	"reporter, title, description, category, severity, occurred_at, detected_at," \
+	"reporter, title, description, category, severity, occurred_at, detected_at, detected_by," \
 	" reported_to_us_at, assignee, containment, root_cause, measures, personal_data," \
-	" people_affected, people_estimated, sensitive_data, financial_damage, wrongful_purpose," \
-	" over_1000_people, appi_basis, exemption, exemption_reason, preliminary_filed_at," \
-	" preliminary_reference, final_filed_at, final_reference, report_items," \
-	" individuals_notified_at, individuals_method, individuals_not_notified"
+	" being_acquired, people_affected, people_estimated, sensitive_data, financial_damage," \
+	" wrongful_purpose, over_1000_people, appi_basis, exemption, exemption_reason," \
+	" preliminary_filed_at, preliminary_reference, final_filed_at, final_reference, report_items," \
+	" notice_items, individuals_notified_at, individuals_method, individuals_not_notified"
 #define VALUES \
 	"nullif(d -> 'reporter', 'null'), " D("title") ", " D("description") ", " D("category") "," \
 	" " D("severity") ", " D("occurred_at") "::timestamptz, " D("detected_at") "::timestamptz," \
-	" " D("reported_to_us_at") "::timestamptz, " D("assignee") ", " D("containment") "," \
-	" " D("root_cause") ", coalesce(d -> 'measures', '[]'), " P("appi,personal_data") "," \
+	" " D("detected_by") ", " D("reported_to_us_at") "::timestamptz, " D("assignee") "," \
+	" " D("containment") ", " D("root_cause") ", coalesce(d -> 'measures', '[]')," \
+	" " P("appi,personal_data") ", " P("appi,being_acquired") "," \
 	" " P("appi,people_affected") "::int, coalesce(" P("appi,people_estimated") "::boolean, false)," \
 	" " P("appi,sensitive_data") ", " P("appi,financial_damage") ", " P("appi,wrongful_purpose") "," \
 	" " P("appi,over_1000_people") ", " P("appi,basis") ", " P("appi,exemption") "," \
 	" " P("appi,exemption_reason") ", " P("filings,preliminary,filed_at") "::timestamptz," \
 	" " P("filings,preliminary,reference") ", " P("filings,final,filed_at") "::timestamptz," \
-	" " P("filings,final,reference") ", jsonb_strip_nulls(coalesce(d -> 'report_items', '{}'))," \
+	" " P("filings,final,reference") "," \
+	" jsonb_strip_nulls(coalesce(nullif(d -> 'report_items', 'null'), '{}'))," \
+	" jsonb_strip_nulls(coalesce(nullif(d -> 'notice_items', 'null'), '{}'))," \
 	" " P("individuals,notified_at") "::timestamptz, " P("individuals,method") "," \
 	" " P("individuals,not_notified_reason")
 
@@ -97,9 +103,10 @@ static json_t *defaults(void)
 
 	for (size_t i = 0; nulls[i]; i++)
 		json_object_set_new(doc, nulls[i], json_null());
-	appi = json_pack("{s:s, s:n, s:b, s:n, s:n, s:n}", "personal_data", "unknown",
-			 "people_affected", "people_estimated", 0, "basis", "exemption",
-			 "exemption_reason");
+	json_object_set_new(doc, "detected_by", json_string("us"));
+	appi = json_pack("{s:s, s:s, s:n, s:b, s:n, s:n, s:n}", "personal_data", "unknown",
+			 "being_acquired", "no", "people_affected", "people_estimated", 0, "basis",
+			 "exemption", "exemption_reason");
 	for (size_t i = 0; conditions[i]; i++)
 		json_object_set_new(appi, conditions[i], json_string("no"));
 	json_object_set_new(doc, "appi", appi);
@@ -108,6 +115,7 @@ static json_t *defaults(void)
 						      "filed_at", "reference", "final", "filed_at",
 						      "reference"));
 	json_object_set_new(doc, "report_items", json_object());
+	json_object_set_new(doc, "notice_items", json_object());
 	json_object_set_new(doc, "individuals", json_pack("{s:n, s:n, s:n}", "notified_at", "method",
 							  "not_notified_reason"));
 	return doc;
@@ -202,6 +210,7 @@ static void check_appi(struct problem *p, json_t *doc)
 	if (!a)
 		return;
 	jv_enum(p, a, "personal_data", JV_REQUIRED, presence);
+	jv_enum(p, a, "being_acquired", JV_REQUIRED, presence);
 	jv_int(p, a, "people_affected", JV_OPTIONAL, 0, 2000000000, &n);
 	jv_bool(p, a, "people_estimated", JV_REQUIRED, &yes);
 	for (size_t i = 0; conditions[i]; i++)
@@ -243,16 +252,30 @@ static void check_filings(struct problem *p, json_t *doc)
 	jv_rebase(p, from, "/filings");
 }
 
-static void check_report_items(struct problem *p, json_t *doc)
+/* report_items or notice_items: any of the nine items, each optional. */
+static void check_report_items(struct problem *p, json_t *doc, const char *name)
 {
 	size_t from = problem_error_count(p);
-	json_t *o = object_member(p, doc, "report_items", report_keys);
+	json_t *o = object_member(p, doc, name, report_keys);
+	char ptr[32];
 
 	if (!o)
 		return;
 	for (size_t i = 0; report_keys[i]; i++)
 		jv_string(p, o, report_keys[i], JV_OPTIONAL, 1, 8000);
-	jv_rebase(p, from, "/report_items");
+	snprintf(ptr, sizeof(ptr), "/%s", name);
+	jv_rebase(p, from, ptr);
+}
+
+/* Whose detection detected_at is. The vendor's needs its notice to us,
+ * where our clock starts (the schema also wants it after the detection). */
+static void check_detection(struct problem *p, json_t *doc)
+{
+	int who = jv_enum(p, doc, "detected_by", JV_REQUIRED, detectors);
+
+	if (who == 1 && !json_is_string(json_object_get(doc, "reported_to_us_at")))
+		problem_add_pointer(p, "/reported_to_us_at", "is required when the vendor detected the "
+				    "incident (detected_by vendor): our clock starts at its notice");
 }
 
 static void check_individuals(struct problem *p, json_t *doc)
@@ -300,6 +323,8 @@ json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vend
 	jv_timestamp(p, doc, "occurred_at", JV_OPTIONAL, 1, NULL);
 	jv_timestamp(p, doc, "detected_at", JV_REQUIRED, 0, NULL);
 	jv_timestamp(p, doc, "reported_to_us_at", JV_OPTIONAL, 1, NULL);
+	if (!vendor_view)
+		check_detection(p, doc);
 	jv_string(p, doc, "assignee", JV_OPTIONAL, 1, 200);
 	jv_string(p, doc, "containment", JV_OPTIONAL, 1, 8000);
 	jv_string(p, doc, "root_cause", JV_OPTIONAL, 1, 8000);
@@ -308,7 +333,8 @@ json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vend
 		problem_add_pointer(p, "/appi", "must be an object");
 	check_appi(p, doc);
 	check_filings(p, doc);
-	check_report_items(p, doc);
+	check_report_items(p, doc, "report_items");
+	check_report_items(p, doc, "notice_items");
 	check_individuals(p, doc);
 	if (problem_error_count(p) > before) {
 		json_decref(doc);

@@ -2,12 +2,15 @@
  * incidents.h - incident reports (事故報告), their timeline, and the report
  * links through which a vendor files one without an account.
  *
- * The schema (migration 0005) derives where on the chain an incident
- * happened, the APPI judgement (ppc_reportable, the reasons, and the
- * preliminary and final deadlines in Tokyo calendar days), and writes the
- * timeline entries that follow from a change (status, severity, filings,
- * notice to individuals). Handlers validate what they can name precisely
- * and leave the rest to the schema, which answers 422 rule-violated.
+ * The schema (migrations 0005 and 0009) derives where on the chain an
+ * incident happened, the APPI judgement (ppc_reportable, the reasons, when
+ * it became reportable, the moment of awareness from who detected it and
+ * the vendor's notice, and the preliminary and final deadlines counted as
+ * the PPC guideline counts them, on the Japanese holiday calendar), and
+ * writes the timeline entries that follow from a change (status, severity,
+ * filings, notice to individuals). Handlers validate what they can name
+ * precisely and leave the rest to the schema, which answers 422
+ * rule-violated.
  */
 #ifndef ITAKU_INCIDENTS_H
 #define ITAKU_INCIDENTS_H

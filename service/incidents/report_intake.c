@@ -85,13 +85,18 @@ static int record(struct req *r, const struct link *l, const char *action, const
 			       id, NULL, after);
 }
 
+/* The detection is the vendor's and this request is its notice to us (a
+ * vendor clock a few minutes ahead of ours puts the notice at the
+ * detection). */
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into incidents as i (tenant_id, vendor_id, engagement_id, chain_path, aware_at, source,"
 	"       report_link_id, reporter, title, description, category, severity, occurred_at,"
-	"       detected_at, reported_to_us_at, updated_via)"
+	"       detected_at, detected_by, reported_to_us_at, notice_items, updated_via)"
 	" select $1, $2, nullif($3, '')::uuid, '{}', now(), 'report_link', $4, nullif(d -> 'reporter', 'null'),"
 	"        d ->> 'title', d ->> 'description', d ->> 'category', d ->> 'severity',"
-	"        (d ->> 'occurred_at')::timestamptz, (d ->> 'detected_at')::timestamptz, now(), $4"
+	"        (d ->> 'occurred_at')::timestamptz, (d ->> 'detected_at')::timestamptz, 'vendor',"
+	"        greatest(now(), (d ->> 'detected_at')::timestamptz),"
+	"        jsonb_strip_nulls(coalesce(nullif(d -> 'notice_items', 'null'), '{}')), $4"
 	"   from (select $5::jsonb as d) x"
 	" returning id, incident_vendor_json(i)::text, incident_json(i)::text");
 

@@ -13,7 +13,8 @@
 static const char *const fields[] = {
 	"external_ref", "title", "description", "contract_type", "category", "starts_on", "ends_on",
 	"handles_personal_data", "personal_data_categories", "personal_data_subjects",
-	"confidentiality", "data_locations", "subcontracting", "subcontract_max_depth", "clauses", NULL
+	"confidentiality", "data_locations", "subcontracting", "subcontract_max_depth", "clauses",
+	"terms_security_level_stated", NULL
 };
 static const char *const contract_types[] = { "ukeoi", "inin", "jun_inin", "terms_of_service", NULL };
 static const char *const categories[] = { "system_build", "operation_onsite", "operation_remote",
@@ -52,11 +53,12 @@ int engagements_country_known(const char *code)
 	"x(external_ref text, title text, description text, contract_type text, category text," \
 	" starts_on date, ends_on date, handles_personal_data boolean, personal_data_categories text[]," \
 	" personal_data_subjects integer, confidentiality smallint, data_locations text[]," \
-	" subcontracting text, subcontract_max_depth smallint, clauses jsonb)"
+	" subcontracting text, subcontract_max_depth smallint, clauses jsonb," \
+	" terms_security_level_stated boolean)"
 #define COLUMNS \
 	"external_ref, title, description, contract_type, category, starts_on, ends_on," \
 	" handles_personal_data, personal_data_categories, personal_data_subjects, confidentiality," \
-	" data_locations, subcontracting, subcontract_max_depth, clauses"
+	" data_locations, subcontracting, subcontract_max_depth, clauses, terms_security_level_stated"
 
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ")"
@@ -108,13 +110,32 @@ static void check_clauses(struct problem *p, json_t *doc)
 	json_object_set_new(doc, "clauses", merged);
 }
 
+/* NISC handbook 9.3.1 (14): whether terms of service (約款) state the
+ * security level is recorded for terms_of_service only (null: unchecked).
+ * Moving away from that contract type drops the answer unless the same
+ * request sets it, which is an error. */
+static void check_terms(struct problem *p, json_t *doc, json_t *patch, int contract)
+{
+	int stated;
+
+	/* contract: index in contract_types, -1 when already reported wrong */
+	if (jv_bool(p, doc, "terms_security_level_stated", JV_OPTIONAL, &stated) != 1 ||
+	    contract < 0 || !strcmp(contract_types[contract], "terms_of_service"))
+		return;
+	if (json_object_get(patch, "terms_security_level_stated"))
+		problem_add_pointer(p, "/terms_security_level_stated",
+				    "is only for terms_of_service engagements");
+	else
+		json_object_set_new(doc, "terms_security_level_stated", json_null());
+}
+
 static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 {
 	json_t *doc = base ? json_deep_copy(base) : defaults(), *v, *locs;
 	size_t before = problem_error_count(p), i;
 	const char *key, *starts, *ends;
 	long long n, depth = -1;
-	int personal = 0, policy;
+	int personal = 0, policy, contract;
 
 	jv_only(p, patch, fields);
 	json_object_foreach(patch, key, v) {
@@ -130,7 +151,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	jv_string(p, doc, "external_ref", JV_OPTIONAL, 1, 100);
 	jv_string(p, doc, "title", JV_REQUIRED, 1, 200);
 	jv_string(p, doc, "description", JV_OPTIONAL, 0, 4000);
-	jv_enum(p, doc, "contract_type", JV_REQUIRED, contract_types);
+	contract = jv_enum(p, doc, "contract_type", JV_REQUIRED, contract_types);
 	jv_enum(p, doc, "category", JV_REQUIRED, categories);
 	starts = jv_date(p, doc, "starts_on", JV_OPTIONAL);
 	ends = jv_date(p, doc, "ends_on", JV_OPTIONAL);
@@ -168,6 +189,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	if (policy > 0 && depth == 0)
 		problem_add_pointer(p, "/subcontract_max_depth", "must be at least 1 when subcontracting is not prohibited");
 	check_clauses(p, doc);
+	check_terms(p, doc, patch, contract);
 	if (problem_error_count(p) > before) {
 		json_decref(doc);
 		return NULL;

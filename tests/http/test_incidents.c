@@ -125,8 +125,10 @@ START_TEST(file_read_and_bad_input)
 	/* every bad field at once, nothing written */
 	h = http_do(&t, "POST", "/v1/incidents", t.admin_key,
 		    "{\"vendor_id\":\"nope\",\"title\":\"\",\"category\":\"fire\",\"severity\":\"huge\","
-		    "\"detected_at\":\"yesterday\",\"colour\":1,\"measures\":[{\"owner\":\"x\"}],"
-		    "\"appi\":{\"personal_data\":\"yes\",\"sensitive_data\":\"likely\",\"exemption\":\"advanced_encryption\"},"
+		    "\"detected_at\":\"yesterday\",\"colour\":1,\"measures\":[{\"owner\":\"x\"}],\"detected_by\":\"them\","
+		    "\"notice_items\":{\"mood\":\"x\",\"cause\":\"\"},"
+		    "\"appi\":{\"personal_data\":\"yes\",\"sensitive_data\":\"likely\",\"exemption\":\"advanced_encryption\","
+		    "\"being_acquired\":\"maybe\"},"
 		    "\"filings\":{\"final\":{\"filed_at\":\"2026-11-03T00:00:00Z\"}},"
 		    "\"report_items\":{\"mood\":\"x\"},\"individuals\":{\"notified_at\":\"2026-11-03T00:00:00Z\"}}",
 		    NULL);
@@ -134,7 +136,8 @@ START_TEST(file_read_and_bad_input)
 	{
 		static const char *const ptrs[] = { "/vendor_id", "/title", "/category", "/severity",
 			"/detected_at", "/colour", "/measures/0/what", "/appi/basis", "/appi/exemption_reason",
-			"/filings/final/filed_at", "/report_items/mood", "/individuals/method", NULL };
+			"/filings/final/filed_at", "/report_items/mood", "/individuals/method", "/detected_by",
+			"/notice_items/mood", "/notice_items/cause", "/appi/being_acquired", NULL };
 
 		for (int i = 0; ptrs[i]; i++)
 			ck_assert_msg(strstr(h->body, ptrs[i]), "no error at %s: %s", ptrs[i], h->body);
@@ -158,63 +161,148 @@ START_TEST(file_read_and_bad_input)
 	ck_problem(h, 422, "reference-not-found");
 	ck_assert(strstr(h->body, "/vendor_id"));
 	http_free(h);
+	/* the vendor's detection needs its notice, which cannot come before it */
+	h = file(v1, "\"detected_by\":\"vendor\"");
+	ck_problem(h, 422, "validation-failed");
+	ck_assert(strstr(h->body, "/reported_to_us_at"));
+	http_free(h);
+	h = file(v1, "\"detected_by\":\"vendor\",\"reported_to_us_at\":\"2026-11-01T10:00:00+09:00\"");
+	ck_problem(h, 422, "rule-violated");
+	ck_assert(strstr(jstr(h, "detail"), "precede"));
+	http_free(h);
+	/* the holiday calendar covers 2000-2099: no deadline is guessed outside it */
+	h = file(v1, "\"detected_at\":\"1999-06-01T10:00:00+09:00\",\"appi\":{\"personal_data\":\"yes\","
+		     "\"sensitive_data\":\"yes\"}");
+	ck_problem(h, 422, "rule-violated");
+	ck_assert(strstr(jstr(h, "detail"), "2000 to 2099"));
+	http_free(h);
 	ck_assert_int_eq(count("select count(*) from incidents"), 1);
 }
 END_TEST
 
-/* aware time -> expected preliminary and final due dates */
-static void ck_deadlines(const char *extra, const char *prelim, const char *final, int final_days)
+/* Files an incident and checks its PPC deadlines; returns the response. */
+static struct http *deadlines(const char *extra, const char *prelim, const char *final, int final_days)
 {
 	struct http *h = file(v1, extra);
 
 	ck_status(h, 201);
-	ck_assert(json_is_true(jat(h, "ppc/reportable")));
+	ck_assert_msg(json_is_true(jat(h, "ppc/reportable")), "%s: not reportable", extra);
 	ck_assert_msg(!strcmp(sat(h, "ppc/preliminary/due_on"), prelim), "%s: preliminary %s, want %s",
 		      extra, sat(h, "ppc/preliminary/due_on"), prelim);
 	ck_assert_msg(!strcmp(sat(h, "ppc/final/due_on"), final), "%s: final %s, want %s", extra,
 		      sat(h, "ppc/final/due_on"), final);
 	ck_assert_int_eq(json_integer_value(jat(h, "ppc/final/days")), final_days);
-	http_free(h);
+	return h;
 }
 
-START_TEST(appi_deadlines_in_tokyo_dates)
+static void ck_deadlines(const char *extra, const char *prelim, const char *final, int final_days)
+{
+	http_free(deadlines(extra, prelim, final, final_days));
+}
+
+#define PD_YES "\"appi\":{\"personal_data\":\"yes\",\"financial_damage\":\"yes\"}"
+#define WRONGFUL "\"appi\":{\"personal_data\":\"yes\",\"wrongful_purpose\":\"yes\"}"
+
+/* 通則編 3-5-3-3/3-5-3-4: the Tokyo day of awareness is day 1; day 30 (60)
+ * on a Saturday, Sunday, holiday or 12/29-1/3 moves the final report to
+ * the next open day; the preliminary report (3 days here) never moves. */
+START_TEST(appi_deadlines_as_the_guideline_counts)
 {
 	struct http *h;
+	char path[96], *want;
 
-	/* Friday 22:30 JST is still Friday: +3 is Monday, and no weekend shift */
-	ck_deadlines("\"detected_at\":\"2026-11-13T13:30:00Z\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"financial_damage\":\"yes\"}", "2026-11-16", "2026-12-13", 30);
-	/* Friday 16:30 UTC is Saturday 01:30 in Tokyo */
-	ck_deadlines("\"detected_at\":\"2026-11-13T16:30:00Z\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"financial_damage\":\"yes\"}", "2026-11-17", "2026-12-14", 30);
-	/* month end in a common year */
-	ck_deadlines("\"detected_at\":\"2026-01-31T10:00:00+09:00\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"sensitive_data\":\"yes\"}", "2026-02-03", "2026-03-02", 30);
-	/* leap years: 29 February counts */
-	ck_deadlines("\"detected_at\":\"2024-01-31T10:00:00+09:00\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"sensitive_data\":\"yes\"}", "2024-02-03", "2024-03-01", 30);
-	ck_deadlines("\"detected_at\":\"2024-02-28T10:00:00+09:00\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"sensitive_data\":\"yes\"}", "2024-03-02", "2024-03-29", 30);
-	/* wrongful purpose: 60 days */
-	ck_deadlines("\"detected_at\":\"2024-01-01T09:00:00+09:00\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"wrongful_purpose\":\"yes\"}", "2024-01-04", "2024-03-01", 60);
-	/* the vendor's notice, not our own detection, starts the clock when given */
-	ck_deadlines("\"detected_at\":\"2026-11-10T10:00:00+09:00\",\"reported_to_us_at\":\"2026-11-05T10:00:00+09:00\","
-		     "\"appi\":{\"personal_data\":\"unknown\",\"over_1000_people\":\"likely\",\"basis\":\"名簿の件数\"}",
-		     "2026-11-08", "2026-12-05", 30);
+	/* day 30 is Wednesday 04-30; a final report on 05-01 is late, on 04-30 in time */
+	h = deadlines("\"detected_at\":\"2025-04-01T10:00:00+09:00\"," PD_YES, "2025-04-03", "2025-04-30", 30);
+	ck_assert_str_eq(sat(h, "ppc/aware_on"), "2025-04-01");
+	ck_assert_str_eq(sat(h, "ppc/final/counted_due_on"), "2025-04-30");
+	snprintf(path, sizeof(path), "/v1/incidents/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"filings\":{\"preliminary\":{\"filed_at\":"
+		    "\"2025-04-03T17:00:00+09:00\"},\"final\":{\"filed_at\":\"2025-05-01T10:00:00+09:00\"}}}", NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(sat(h, "ppc/preliminary/state"), "filed");
+	ck_assert_str_eq(sat(h, "ppc/final/state"), "filed_late");
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"filings\":{\"final\":{\"filed_at\":"
+		    "\"2025-04-30T23:59:00+09:00\"}}}", NULL);
+	ck_assert_str_eq(sat(h, "ppc/final/state"), "filed");
+	http_free(h);
 
-	/* more than 1,000 people sets the condition by itself; deadline instants are Tokyo midnight */
+	/* Friday 22:30 JST: day 30 is Saturday 12-12 -> Monday 12-14; day 3 is Sunday 11-15 */
+	h = deadlines("\"detected_at\":\"2026-11-13T22:30:00+09:00\"," PD_YES, "2026-11-15", "2026-12-14", 30);
+	ck_assert_str_eq(sat(h, "ppc/final/counted_due_on"), "2026-12-12");
+	ck_assert(strncmp(sat(h, "ppc/final/deadline_at"), "2026-12-14T15:00:00", 19) == 0);
+	http_free(h);
+	/* 15:30 UTC on the 13th is 00:30 on the 14th in Tokyo: counted from the 14th */
+	h = deadlines("\"detected_at\":\"2026-11-13T15:30:00Z\"," PD_YES, "2026-11-16", "2026-12-14", 30);
+	ck_assert_str_eq(sat(h, "ppc/aware_on"), "2026-11-14");
+	ck_assert_str_eq(sat(h, "ppc/final/counted_due_on"), "2026-12-13");
+	http_free(h);
+	/* day 30 is Saturday 11-01; Sunday; 11-03 文化の日 -> 11-04 */
+	ck_deadlines("\"detected_at\":\"2025-10-03T09:00:00+09:00\"," PD_YES, "2025-10-05", "2025-11-04", 30);
+	/* day 30 is 12-30, in the year-end closure; 01-03 Saturday, 01-04 Sunday -> 01-05 */
+	ck_deadlines("\"detected_at\":\"2025-12-01T09:00:00+09:00\"," PD_YES, "2025-12-03", "2026-01-05", 30);
+	/* day 30 Sunday 03-01 of a common year -> 03-02 */
+	ck_deadlines("\"detected_at\":\"2026-01-31T10:00:00+09:00\"," PD_YES, "2026-02-02", "2026-03-02", 30);
+	/* wrongful purpose: day 60 is Saturday 05-03; 05-04 Sunday, 05-05 こどもの日, 05-06 振替休日 -> 05-07 */
+	ck_deadlines("\"detected_at\":\"2025-03-05T09:00:00+09:00\"," WRONGFUL, "2025-03-07", "2025-05-07", 60);
+	/* wrongful purpose in a leap year: day 60 is Thursday 02-29 */
+	ck_deadlines("\"detected_at\":\"2024-01-01T09:00:00+09:00\"," WRONGFUL, "2024-01-03", "2024-02-29", 60);
+
+	/* 規則7条3号 also covers personal information being acquired, and only 3号 does */
+	h = deadlines("\"detected_at\":\"2026-11-13T22:30:00+09:00\",\"appi\":{\"personal_data\":\"no\","
+		      "\"being_acquired\":\"yes\",\"wrongful_purpose\":\"yes\",\"sensitive_data\":\"yes\"}",
+		      "2026-11-15", "2027-01-12", 60);
+	ck_assert_int_eq(json_array_size(jat(h, "ppc/reasons")), 1);
+	ck_assert_str_eq(sat(h, "ppc/reasons/0"), "wrongful_purpose");
+	ck_assert_str_eq(sat(h, "appi/being_acquired"), "yes");
+	http_free(h);
+	h = file(v1, "\"appi\":{\"personal_data\":\"no\",\"being_acquired\":\"yes\",\"sensitive_data\":\"yes\"}");
+	ck_status(h, 201);
+	ck_assert(json_is_false(jat(h, "ppc/reportable")));
+	http_free(h);
+
+	/* awareness is the earliest of our own detection and the vendor's notice */
+	h = deadlines("\"detected_at\":\"2026-11-02T10:00:00+09:00\",\"reported_to_us_at\":\"2026-11-05T10:00:00+09:00\","
+		      PD_YES, "2026-11-04", "2026-12-01", 30);
+	ck_assert_str_eq(sat(h, "detected_by"), "us");
+	ck_assert(strncmp(sat(h, "ppc/aware_at"), "2026-11-02T01:00:00", 19) == 0);
+	ck_assert_str_eq(sat(h, "ppc/aware_from"), "our_detection");
+	ck_assert(json_is_null(jat(h, "vendor_notice/late")));
+	http_free(h);
+	h = deadlines("\"detected_at\":\"2026-11-10T10:00:00+09:00\",\"reported_to_us_at\":\"2026-11-05T10:00:00+09:00\","
+		      "\"appi\":{\"personal_data\":\"unknown\",\"over_1000_people\":\"likely\",\"basis\":\"名簿の件数\"}",
+		      "2026-11-07", "2026-12-04", 30);
+	ck_assert_str_eq(sat(h, "ppc/aware_from"), "vendor_notice");
+	http_free(h);
+	/* the vendor's own detection is not ours: the clock starts at its notice, 17 days later */
+	h = deadlines("\"detected_by\":\"vendor\",\"detected_at\":\"2026-10-20T10:00:00+09:00\","
+		      "\"reported_to_us_at\":\"2026-11-05T10:00:00+09:00\"," PD_YES, "2026-11-07", "2026-12-04", 30);
+	ck_assert_str_eq(sat(h, "ppc/aware_on"), "2026-11-05");
+	ck_assert_int_eq(json_integer_value(jat(h, "vendor_notice/day")), 17);
+	ck_assert(json_is_true(jat(h, "vendor_notice/late")));
+	ck_assert(strncmp(sat(h, "vendor_notice/vendor_detected_at"), "2026-10-20T01:00:00", 19) == 0);
+	http_free(h);
+
+	/* 1,000 people is not more than 1,000; 1,001 is, by itself */
+	h = file(v1, "\"appi\":{\"personal_data\":\"yes\",\"people_affected\":1000}");
+	ck_status(h, 201);
+	ck_assert(json_is_false(jat(h, "ppc/reportable")));
+	ck_assert_str_eq(sat(h, "appi/over_1000_people"), "no");
+	http_free(h);
 	h = file(v1, "\"detected_at\":\"2026-11-13T13:30:00Z\",\"appi\":{\"personal_data\":\"yes\",\"people_affected\":1001}");
 	ck_status(h, 201);
 	ck_assert_str_eq(sat(h, "appi/over_1000_people"), "yes");
+	ck_assert_int_eq(json_array_size(jat(h, "ppc/reasons")), 1);
 	ck_assert_str_eq(sat(h, "ppc/reasons/0"), "over_1000_people");
-	ck_assert(strncmp(sat(h, "ppc/preliminary/deadline_at"), "2026-11-16T15:00:00", 19) == 0);
+	ck_assert(strncmp(sat(h, "ppc/preliminary/deadline_at"), "2026-11-15T15:00:00", 19) == 0);
 	ck_assert_str_eq(sat(h, "ppc/preliminary/state"), "overdue");
 	http_free(h);
 
 	/* no personal data, or strong encryption: not reportable */
 	h = file(v1, "\"appi\":{\"personal_data\":\"no\",\"sensitive_data\":\"yes\"}");
 	ck_assert(json_is_false(jat(h, "ppc/reportable")));
+	ck_assert(json_is_null(jat(h, "ppc/reportable_since")));
 	http_free(h);
 	h = file(v1, "\"appi\":{\"personal_data\":\"yes\",\"sensitive_data\":\"yes\","
 		     "\"exemption\":\"advanced_encryption\",\"exemption_reason\":\"AES-256で暗号化、鍵は無事\"}");
@@ -222,14 +310,60 @@ START_TEST(appi_deadlines_in_tokyo_dates)
 	ck_assert(json_is_false(jat(h, "ppc/reportable")));
 	http_free(h);
 
+	/* a condition learnt later (the count passes 1,000 today): the clock
+	 * stays at awareness, and the record says when it became reportable */
+	h = file(v1, "\"appi\":{\"personal_data\":\"yes\",\"people_affected\":900}");
+	snprintf(path, sizeof(path), "/v1/incidents/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"appi\":{\"people_affected\":1200}}", NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(sat(h, "ppc/final/due_on"), "2026-12-01");
+	ck_assert_str_eq(sat(h, "ppc/aware_on"), "2026-11-02");
+	ck_assert(strlen(sat(h, "ppc/reportable_since")) > 0);
+	want = itk_sql_value(&t, "select tokyo_today() - date '2026-11-02' + 1", 0, NULL);
+	ck_assert_int_eq(json_integer_value(jat(h, "ppc/reportable_on_day")), atoi(want));
+	free(want);
+	http_free(h);
+	ck_assert_int_eq(count("select count(*) from incidents where reportable_since > now() - interval '1 minute'"
+			       " and people_affected = 1200"), 1);
+
 	/* the tenant's setting: 5 days for incidents judged from now on */
 	h = http_do(&t, "PATCH", "/v1/settings", t.admin_key, "{\"appi_preliminary_days\":5}", NULL);
 	ck_status(h, 200);
 	http_free(h);
-	ck_deadlines("\"detected_at\":\"2026-11-13T13:30:00Z\",\"appi\":{\"personal_data\":\"yes\","
-		     "\"financial_damage\":\"yes\"}", "2026-11-18", "2026-12-13", 30);
+	ck_deadlines("\"detected_at\":\"2026-11-13T13:30:00Z\"," PD_YES, "2026-11-17", "2026-12-14", 30);
 	h = http_do(&t, "PATCH", "/v1/settings", t.admin_key, "{\"appi_preliminary_days\":2}", NULL);
 	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+}
+END_TEST
+
+/* Aware three Tokyo days ago: day 3 was yesterday, so the preliminary
+ * report is overdue now (counted from the day after, it would be due
+ * today), and the PPC list says so. */
+START_TEST(overdue_follows_the_guideline_count)
+{
+	char extra[256], *day = itk_sql_value(&t, "select to_char(tokyo_today() - 2, 'YYYY-MM-DD')", 0, NULL);
+	struct http *h;
+
+	snprintf(extra, sizeof(extra), "\"detected_at\":\"%sT12:00:00+09:00\"," PD_YES, day);
+	free(day);
+	h = file(v1, extra);
+	ck_status(h, 201);
+	ck_assert_str_eq(sat(h, "ppc/preliminary/state"), "due_soon");
+	http_free(h);
+	day = itk_sql_value(&t, "select to_char(tokyo_today() - 3, 'YYYY-MM-DD')", 0, NULL);
+	snprintf(extra, sizeof(extra), "\"detected_at\":\"%sT12:00:00+09:00\"," PD_YES, day);
+	free(day);
+	h = file(v1, extra);
+	ck_assert_str_eq(sat(h, "ppc/preliminary/state"), "overdue");
+	http_free(h);
+	h = http_do(&t, "GET", "/v1/incidents?overdue=true", t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 1);
+	http_free(h);
+	h = http_do(&t, "GET", "/v1/incidents?overdue=false&ppc_reportable=true", t.admin_key, NULL, NULL);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 1);
 	http_free(h);
 }
 END_TEST
@@ -443,7 +577,8 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, file_read_and_bad_input);
-	tcase_add_test(tc, appi_deadlines_in_tokyo_dates);
+	tcase_add_test(tc, appi_deadlines_as_the_guideline_counts);
+	tcase_add_test(tc, overdue_follows_the_guideline_count);
 	tcase_add_test(tc, edit_status_and_timeline);
 	tcase_add_test(tc, lists_and_chain_visibility);
 	suite_add_tcase(s, tc);

@@ -77,12 +77,16 @@ START_TEST(engagement_measures_and_missing_clauses)
 	missing = json_object_get(h->json, "missing_clauses");
 	ck_assert_uint_eq(json_array_size(missing), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(missing, 0), "clause")), "subcontracting");
+	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "problems")), 1);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(h->json, "problems"), 0)),
+			 "required_clauses_missing");
 	/* PATCH merges clauses one by one */
 	snprintf(path, sizeof(path), "/v1/engagements/%s", jstr(h, "id"));
 	http_free(h);
 	h = http_do(&t, "PATCH", path, t.admin_key, "{\"clauses\":{\"subcontracting\":\"present\"}}", NULL);
 	ck_status(h, 200);
 	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "missing_clauses")), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "problems")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "clauses"), "confidentiality")), "present");
 	http_free(h);
 	/* storage/transport: incident response is part of the service (※) */
@@ -90,6 +94,69 @@ START_TEST(engagement_measures_and_missing_clauses)
 	m = json_object_get(h->json, "required_measures");
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(m, 7), "level")), "included_in_service");
 	http_free(h);
+}
+END_TEST
+
+/* The problem codes of an engagement, joined by commas. */
+static const char *problems(const struct http *h, char *buf, size_t len)
+{
+	json_t *p = json_object_get(h->json, "problems"), *x;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(p, i, x)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "," : "", json_string_value(x));
+	return buf;
+}
+
+/* NISC handbook 9.3.1 (14): terms of service (約款) that do not state the
+ * security level are a problem of the engagement, and so is not knowing. */
+START_TEST(terms_of_service_security_level)
+{
+	char path[96], buf[256];
+	struct http *h = sub("POST", "/engagements", "{\"title\":\"クラウド会計\",\"contract_type\":\"terms_of_service\","
+			     "\"category\":\"asp_saas\",\"clauses\":{\"confidentiality\":\"present\"}}");
+
+	ck_status(h, 201);
+	ck_assert(json_is_null(json_object_get(h->json, "terms_security_level_stated")));
+	ck_assert_str_eq(problems(h, buf, sizeof(buf)), "required_clauses_missing,terms_security_level_unchecked");
+	snprintf(path, sizeof(path), "/v1/engagements/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"terms_security_level_stated\":false}", NULL);
+	ck_status(h, 200);
+	ck_assert(json_is_false(json_object_get(h->json, "terms_security_level_stated")));
+	ck_assert_str_eq(problems(h, buf, sizeof(buf)), "required_clauses_missing,terms_security_level_not_stated");
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"terms_security_level_stated\":true}", NULL);
+	ck_assert_str_eq(problems(h, buf, sizeof(buf)), "required_clauses_missing");
+	http_free(h);
+	/* another contract type drops the answer; naming it there is an error */
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"contract_type\":\"jun_inin\",\"terms_security_level_stated\":true}", NULL);
+	ck_problem(h, 422, "validation-failed");
+	ck_assert_ptr_nonnull(strstr(h->body, "/terms_security_level_stated"));
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"contract_type\":\"jun_inin\"}", NULL);
+	ck_status(h, 200);
+	ck_assert(json_is_null(json_object_get(h->json, "terms_security_level_stated")));
+	ck_assert_str_eq(problems(h, buf, sizeof(buf)), "required_clauses_missing");
+	http_free(h);
+	h = sub("POST", "/engagements", "{\"title\":\"x\",\"contract_type\":\"terms_of_service\",\"category\":\"asp_saas\","
+		"\"terms_security_level_stated\":\"yes\"}");
+	ck_problem(h, 422, "validation-failed");
+	ck_assert_ptr_nonnull(strstr(h->body, "/terms_security_level_stated"));
+	http_free(h);
+	/* and the schema holds the rule by itself */
+	{
+		char *n = itk_sql_value(&t, "select count(*) from engagements", 0, NULL);
+		PGconn *c = itk_connect(&t);
+		PGresult *r = PQexec(c, "update engagements set terms_security_level_stated = false");
+
+		ck_assert_str_eq(n, "1");
+		ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+		PQclear(r);
+		PQfinish(c);
+		free(n);
+	}
 }
 END_TEST
 
@@ -315,6 +382,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, engagement_measures_and_missing_clauses);
+	tcase_add_test(tc, terms_of_service_security_level);
 	tcase_add_test(tc, engagement_bad_input);
 	tcase_add_test(tc, risk_tier_follows_engagements_and_certifications);
 	tcase_add_test(tc, certification_lists_and_rules);

@@ -161,6 +161,15 @@ START_TEST(vendor_files_sees_and_updates)
 	ck_assert_str_eq(jstr(h, "report_link_id"), id);
 	ck_assert_str_eq(jstr(h, "vendor_id"), v1);
 	ck_assert_str_eq(jstr(h, "engagement_id"), eng);
+	/* its detection stays the vendor's: our clock starts at the notice */
+	ck_assert_str_eq(jstr(h, "detected_by"), "vendor");
+	ck_assert_str_eq(jstr(h, "detected_at"), "2026-11-02T00:00:00+00:00");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "ppc"), "aware_at")),
+			 jstr(h, "reported_to_us_at"));
+	http_free(h);
+	/* staff cannot turn the vendor's detection into ours */
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"detected_by\":\"us\"}", NULL);
+	ck_problem(h, 422, "rule-violated");
 	http_free(h);
 	ck_assert_int_eq(count("select count(*) from audit_events where action = 'incident.created'"
 			       " and actor like 'report_link:itr_%'"), 1);
@@ -214,6 +223,82 @@ START_TEST(vendor_files_sees_and_updates)
 				      "\"detected_at\":\"2026-11-02T09:00:00Z\",\"root_cause\":\"x\",\"vendor_id\":\"x\"}");
 	ck_problem(h, 422, "validation-failed");
 	ck_assert(strstr(h->body, "/root_cause") && strstr(h->body, "/vendor_id"));
+	http_free(h);
+	ck_assert_int_eq(count("select count(*) from incidents"), 2);
+}
+END_TEST
+
+static json_t *member(json_t *o, const char *a, const char *b)
+{
+	return json_object_get(json_object_get(o, a), b);
+}
+
+/* 3-5-3-5: the vendor's notice gives what it knows of the nine items of
+ * 規則8条1項; staff see them, and whether the notice came after day 5
+ * counted from the vendor's own detection (day 1). */
+START_TEST(vendor_notice_items_and_late_flag)
+{
+	char token[64], id[40], path[160], body[1024], *day;
+	struct http *h;
+
+	make_link(v1, eng, token, id);
+	/* detected four Tokyo days ago: today is day 5, in time */
+	day = itk_sql_value(&t, "select to_char(tokyo_today() - 4, 'YYYY-MM-DD')", 0, NULL);
+	snprintf(body, sizeof(body), "{\"title\":\"入力フォームの改ざん\",\"category\":\"tampering\","
+		 "\"severity\":\"critical\",\"detected_at\":\"%sT09:00:00+09:00\",\"notice_items\":{"
+		 "\"summary\":\"決済画面に不正なスクリプト\",\"data_items\":\"カード番号、有効期限\","
+		 "\"people\":\"調査中\"}}", day);
+	free(day);
+	h = intake(token, "", "POST", body);
+	ck_status(h, 201);
+	ck_assert_str_eq(json_string_value(member(h->json, "notice_items", "summary")), "決済画面に不正なスクリプト");
+	snprintf(path, sizeof(path), "/v1/incidents/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(json_string_value(member(h->json, "notice_items", "data_items")), "カード番号、有効期限");
+	ck_assert_int_eq(json_integer_value(member(h->json, "vendor_notice", "day")), 5);
+	ck_assert(json_is_false(member(h->json, "vendor_notice", "late")));
+	ck_assert_uint_eq(json_array_size(member(h->json, "vendor_notice", "items_missing")), 6);
+	ck_assert_ptr_null(member(h->json, "report_items", "summary"));   /* our draft stays ours */
+	http_free(h);
+	/* staff add what came later by telephone, item by item; null clears */
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"notice_items\":{\"people\":\"約300名\"}}", NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(json_string_value(member(h->json, "notice_items", "people")), "約300名");
+	ck_assert_str_eq(json_string_value(member(h->json, "notice_items", "summary")), "決済画面に不正なスクリプト");
+	http_free(h);
+	h = http_do(&t, "PATCH", path, t.admin_key, "{\"notice_items\":null}", NULL);
+	ck_status(h, 200);
+	ck_assert_uint_eq(json_object_size(json_object_get(h->json, "notice_items")), 0);
+	ck_assert_uint_eq(json_array_size(member(h->json, "vendor_notice", "items_missing")), 9);
+	http_free(h);
+
+	/* detected five Tokyo days ago: today is day 6, late */
+	day = itk_sql_value(&t, "select to_char(tokyo_today() - 5, 'YYYY-MM-DD')", 0, NULL);
+	snprintf(body, sizeof(body), "{\"title\":\"媒体の紛失\",\"category\":\"loss_or_theft\","
+		 "\"severity\":\"high\",\"detected_at\":\"%sT23:00:00+09:00\"}", day);
+	free(day);
+	h = intake(token, "", "POST", body);
+	ck_status(h, 201);
+	snprintf(path, sizeof(path), "/v1/incidents/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_assert_int_eq(json_integer_value(member(h->json, "vendor_notice", "day")), 6);
+	ck_assert(json_is_true(member(h->json, "vendor_notice", "late")));
+	ck_assert_uint_eq(json_array_size(member(h->json, "vendor_notice", "items_missing")), 9);
+	http_free(h);
+
+	/* items it cannot name, and an empty one: nothing written */
+	h = intake(token, "", "POST", "{\"title\":\"x\",\"category\":\"leak\",\"severity\":\"low\","
+		   "\"detected_at\":\"2026-11-02T09:00:00Z\",\"notice_items\":{\"mood\":\"x\",\"cause\":\"\"}}");
+	ck_problem(h, 422, "validation-failed");
+	ck_assert(strstr(h->body, "/notice_items/mood") && strstr(h->body, "/notice_items/cause"));
+	http_free(h);
+	h = intake(token, "", "POST", "{\"title\":\"x\",\"category\":\"leak\",\"severity\":\"low\","
+		   "\"detected_at\":\"2026-11-02T09:00:00Z\",\"notice_items\":[],\"detected_by\":\"us\"}");
+	ck_problem(h, 422, "validation-failed");
+	ck_assert(strstr(h->body, "/notice_items") && strstr(h->body, "/detected_by"));
 	http_free(h);
 	ck_assert_int_eq(count("select count(*) from incidents"), 2);
 }
@@ -302,6 +387,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, links_are_hashed_listed_and_checked);
 	tcase_add_test(tc, vendor_files_sees_and_updates);
+	tcase_add_test(tc, vendor_notice_items_and_late_flag);
 	tcase_add_test(tc, expired_revoked_malformed_and_rate_limited);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);

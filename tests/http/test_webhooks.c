@@ -633,8 +633,8 @@ START_TEST(deadline_alerts_fire_once_per_deadline)
 	snprintf(detected, sizeof(detected), "%s", v);
 	free(v);
 	file_incident(vendor, detected, late);
-	/* Aware three Tokyo days ago: due at the end of today, under 24 h away. */
-	v = sql1("select to_char((now() at time zone 'Asia/Tokyo')::date - 3, 'YYYY-MM-DD') || 'T12:00:00+09:00'", NULL);
+	/* Aware two Tokyo days ago (day 1): day 3 ends tonight, under 24 h away. */
+	v = sql1("select to_char((now() at time zone 'Asia/Tokyo')::date - 2, 'YYYY-MM-DD') || 'T12:00:00+09:00'", NULL);
 	snprintf(detected, sizeof(detected), "%s", v);
 	free(v);
 	file_incident(vendor, detected, soon);
