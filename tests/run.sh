@@ -21,6 +21,11 @@ pgport=$(deploy/pgcluster.sh start "$root/.local/pg-test" "$pgport")
 trap 'deploy/pgcluster.sh stop "$root/.local/pg-test"' EXIT
 export ITAKU_TEST_PG="host=127.0.0.1 port=$pgport user=itaku dbname=postgres"
 
+# Every HTTP exchange the suites see is recorded here and checked against
+# the OpenAPI document afterwards (tests/contract/check.mjs).
+rm -rf build/exchanges build-asan/exchanges
+mkdir -p build/exchanges build-asan/exchanges
+
 echo "== tests"
 (cd build && ctest --output-on-failure -j "$jobs")
 echo "== tests under ASan/UBSan"
@@ -28,6 +33,11 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure -j "$jobs")
+
+echo "== contract: every recorded response against openapi/openapi.yaml"
+(cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
+node tests/contract/check.mjs openapi/openapi.yaml build/exchanges
+node tests/contract/check.mjs openapi/openapi.yaml build-asan/exchanges
 
 echo "== OpenAPI lint"
 npx --yes @redocly/cli@1.34.20 lint --config openapi/redocly.yaml openapi/openapi.yaml
