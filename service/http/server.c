@@ -21,6 +21,7 @@
 #include "app.h"
 #include "http/idempotency.h"
 #include "http/metrics.h"
+#include "http/params.h"
 #include "http/req.h"
 #include "http/routes.h"
 #include "json/valid.h"
@@ -142,6 +143,8 @@ static int handle(struct req *r)
 			return req_fail(r, 403, "forbidden", "the %s role may not do this",
 					auth_role_name(r->who.role));
 	}
+	if (params_check(r))
+		return -1;
 	if ((route->flags & ROUTE_JSON_BODY) && parse_body(r))
 		return -1;
 	if ((route->flags & ROUTE_JSON_OPTIONAL) && r->u->binary_body_length > 0 && parse_body(r))
@@ -313,12 +316,21 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	{
+		char err[256];
+
+		if (params_load(routes_table, routes_count, err, sizeof(err))) {
+			fprintf(stderr, "itaku: %s\n", err);
+			return 1;
+		}
+	}
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)app->cfg.listen_port);
 	inet_pton(AF_INET, app->cfg.listen_host, &addr.sin_addr);
 	if (ulfius_init_instance(&inst, app->cfg.listen_port, &addr, NULL) != U_OK) {
 		fprintf(stderr, "itaku: cannot initialise the HTTP server\n");
+		params_free();
 		return 1;
 	}
 	/* One byte over the cap, so that an oversized body is detectable;
@@ -335,12 +347,14 @@ int server_run(struct app *app)
 		fprintf(stderr, "itaku: cannot listen on %s:%u\n", app->cfg.listen_host,
 			app->cfg.listen_port);
 		ulfius_clean_instance(&inst);
+		params_free();
 		return 1;
 	}
 	if (pthread_create(&hk, NULL, housekeeping, app)) {
 		fprintf(stderr, "itaku: cannot start the housekeeping thread\n");
 		ulfius_stop_framework(&inst);
 		ulfius_clean_instance(&inst);
+		params_free();
 		return 1;
 	}
 	y_log_message(Y_LOG_LEVEL_INFO, "listening on http://%s:%u (%s)", app->cfg.listen_host,
@@ -370,6 +384,7 @@ int server_run(struct app *app)
 	pthread_cond_signal(&hk_cv);
 	pthread_mutex_unlock(&hk_mu);
 	pthread_join(hk, NULL);
+	params_free();
 	y_log_message(Y_LOG_LEVEL_INFO, "stopped");
 	return 0;
 }

@@ -195,6 +195,44 @@ START_TEST(long_text_keeps_problem_bodies_valid)
 }
 END_TEST
 
+/* Every operation takes only the query parameters the document lists: a
+ * typo answers 400 naming it, instead of an unfiltered answer. */
+START_TEST(unknown_query_parameters_400)
+{
+	static const char *const paths[][2] = {
+		{ "GET", "/v1/incidents?stauts=open" },
+		{ "GET", "/v1/vendors?limit=5&nmae=x" },
+		{ "GET", "/v1/api-keys/00000000-0000-4000-8000-000000000000?expand=all" },
+		{ "GET", "/healthz?verbose=1" },
+		{ "POST", "/v1/api-keys?dry_run=true" },
+	};
+	long before = key_count();
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct http *h = http_do(&t, paths[i][0], paths[i][1], t.admin_key,
+					 !strcmp(paths[i][0], "POST") ? "{\"name\":\"x\",\"role\":\"viewer\"}" : NULL,
+					 NULL);
+		const char *q = strchr(paths[i][1], '?') + 1, *amp = strrchr(q, '&');
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(amp ? amp + 1 : q, "="), amp ? amp + 1 : q);
+		ck_problem(h, 400, "invalid-parameter");
+		ck_assert_uint_eq(json_array_size(json_object_get(h->json, "errors")), 1);
+		ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+			json_object_get(h->json, "errors"), 0), "parameter")), name);
+		http_free(h);
+	}
+	ck_assert_int_eq(key_count(), before);
+	/* documented ones still work */
+	{
+		struct http *h = http_do(&t, "GET", "/v1/api-keys?role=viewer&limit=2", t.admin_key, NULL, NULL);
+
+		ck_status(h, 200);
+		http_free(h);
+	}
+}
+END_TEST
+
 START_TEST(missing_or_bad_key_401)
 {
 	const char *keys[] = { NULL, "nonsense", "itk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
@@ -326,6 +364,7 @@ int main(void)
 	tcase_add_test(tc, empty_body_400);
 	tcase_add_test(tc, validation_422_lists_every_field);
 	tcase_add_test(tc, long_text_keeps_problem_bodies_valid);
+	tcase_add_test(tc, unknown_query_parameters_400);
 	tcase_add_test(tc, missing_or_bad_key_401);
 	tcase_add_test(tc, insufficient_role_403);
 	tcase_add_test(tc, request_id_echoed_or_generated);
