@@ -38,6 +38,9 @@ echo "== contract: every recorded response against openapi/openapi.yaml"
 (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
 node tests/contract/check.mjs openapi/openapi.yaml build/exchanges
 node tests/contract/check.mjs openapi/openapi.yaml build-asan/exchanges
+echo "== property-based requests from the document (fixed seed), both builds"
+tests/contract/fuzz.sh build/itaku
+tests/contract/fuzz.sh build-asan/itaku
 
 echo "== OpenAPI lint"
 npx --yes @redocly/cli@1.34.20 lint --config openapi/redocly.yaml openapi/openapi.yaml
