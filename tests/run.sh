@@ -36,6 +36,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 echo "== contract: every recorded response against openapi/openapi.yaml"
 (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
+node tests/contract/catalog.mjs
 node tests/contract/check.mjs openapi/openapi.yaml build/exchanges
 node tests/contract/check.mjs openapi/openapi.yaml build-asan/exchanges
 echo "== property-based requests from the document (fixed seed), both builds"

@@ -43,7 +43,7 @@ struct db_conn {
 	/* Details of the last failure, for logs only: never sent to clients. */
 	char sqlstate[6];
 	char constraint[64];
-	char message[256];
+	char message[1024];
 };
 
 /* Runs st with n text parameters (NULL = SQL NULL). On success returns 0 and

@@ -10,23 +10,7 @@
 
 const char *problem_status_title(int status)
 {
-	switch (status) {
-	case 400: return "Bad request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not found";
-	case 405: return "Method not allowed";
-	case 409: return "Conflict";
-	case 412: return "Precondition failed";
-	case 413: return "Request body too large";
-	case 415: return "Unsupported media type";
-	case 422: return "Unprocessable content";
-	case 428: return "Precondition required";
-	case 429: return "Too many requests";
-	case 500: return "Internal server error";
-	case 503: return "Service unavailable";
-	default: return "Error";
-	}
+	return catalog_status_title(status, LANG_EN);
 }
 
 void problem_clear(struct problem *p)
@@ -94,19 +78,42 @@ size_t problem_error_count(const struct problem *p)
 	return p->errors ? json_array_size(p->errors) : 0;
 }
 
-json_t *problem_to_json(const struct problem *p)
+/* A field error in lang, with the code of its message. */
+static json_t *error_json(json_t *e, enum lang lang)
 {
-	char type[96];
+	const char *msg = json_string_value(json_object_get(e, "message"));
+	json_t *out = json_deep_copy(e);
+	char text[1024];
+	const char *code = catalog_render(msg ? msg : "", lang, text, sizeof(text));
+	json_t *s = json_string(text);
+
+	json_object_set_new(out, "message", s ? s : json_string(msg ? msg : ""));
+	json_object_set_new(out, "code", json_string(code ? code : "uncatalogued"));
+	return out;
+}
+
+json_t *problem_to_json(const struct problem *p, enum lang lang)
+{
+	char type[96], detail[1024];
+	const char *title = p->title && lang == LANG_EN ? p->title : catalog_status_title(p->status, lang);
+	const char *code = catalog_render(p->detail, lang, detail, sizeof(detail));
 	json_t *o;
 
 	snprintf(type, sizeof(type), "urn:itaku:problem:%s", p->slug ? p->slug : "error");
-	o = json_pack("{s:s, s:s, s:i, s:s}", "type", type,
-		      "title", p->title ? p->title : problem_status_title(p->status),
-		      "status", p->status, "detail", p->detail);
+	o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", title, "status", p->status,
+		      "detail", detail);
 	if (!o)   /* not valid UTF-8 after all: keep the verdict, drop the text */
-		o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", problem_status_title(p->status),
-			      "status", p->status, "detail", problem_status_title(p->status));
-	if (p->errors && json_array_size(p->errors))
-		json_object_set(o, "errors", p->errors);
+		o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", catalog_status_title(p->status, lang),
+			      "status", p->status, "detail", catalog_status_title(p->status, lang));
+	if (code)
+		json_object_set_new(o, "code", json_string(code));
+	if (p->errors && json_array_size(p->errors)) {
+		json_t *errors = json_array(), *e;
+		size_t i;
+
+		json_array_foreach(p->errors, i, e)
+			json_array_append_new(errors, error_json(e, lang));
+		json_object_set_new(o, "errors", errors);
+	}
 	return o;
 }

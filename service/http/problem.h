@@ -2,20 +2,24 @@
  * problem.h - RFC 9457 problem details.
  *
  * Every error the service answers is application/problem+json built here:
- * {type, title, status, detail, errors?: [{pointer|parameter, message}]}.
- * type is "urn:itaku:problem:<slug>"; the slugs are listed in the OpenAPI
- * document. Details never carry SQL, stack traces or secrets.
+ * {type, title, status, detail, code?, errors?: [{pointer|parameter,
+ * message, code}]}. type is "urn:itaku:problem:<slug>"; the slugs are
+ * listed in the OpenAPI document. Texts are written in English and
+ * rendered in the request's language from the catalogue (i18n/catalog.h),
+ * which also gives each its stable code. Details never carry SQL, stack
+ * traces or secrets.
  */
 #ifndef ITAKU_PROBLEM_H
 #define ITAKU_PROBLEM_H
 
 #include <jansson.h>
+#include "i18n/catalog.h"
 
 struct problem {
 	int status;                /* 0 = none */
 	const char *slug;          /* static string */
 	const char *title;         /* static string */
-	char detail[512];
+	char detail[1024];
 	json_t *errors;            /* owned; NULL or an array */
 	int retry_after;           /* seconds; 0 = no Retry-After header */
 	char allow[96];            /* Allow header for 405, "" otherwise */
@@ -38,12 +42,12 @@ void problem_add_parameter(struct problem *p, const char *parameter, const char 
 /* Number of field errors collected so far. */
 size_t problem_error_count(const struct problem *p);
 
-/* Builds the JSON body; the caller must json_decref it. */
-json_t *problem_to_json(const struct problem *p);
+/* Builds the JSON body in lang; the caller must json_decref it. */
+json_t *problem_to_json(const struct problem *p, enum lang lang);
 
 void problem_clear(struct problem *p);
 
-/* Default title for an HTTP status. */
+/* Default (English) title for an HTTP status. */
 const char *problem_status_title(int status);
 
 #endif

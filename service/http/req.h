@@ -34,6 +34,7 @@ struct req {
 	struct problem problem;
 	int status;                 /* status of the response set so far */
 	int replayed;               /* response came from an idempotency record */
+	enum lang lang;             /* from Accept-Language: texts people read are rendered in it */
 	/* Space-separated top-level members of the response that carry a
 	 * secret shown once (see req_secret()); static string or NULL. */
 	const char *secret_members;

@@ -100,7 +100,7 @@ static void cors(struct req *r)
 	if (!config_origin_allowed(&r->app->cfg, origin))
 		return;
 	req_set_header(r, "Access-Control-Allow-Origin", origin);
-	req_set_header(r, "Vary", "Origin");
+	req_set_header(r, "Vary", "Origin, Accept-Language");
 	req_set_header(r, "Access-Control-Expose-Headers", expose_headers);
 }
 
@@ -174,7 +174,7 @@ static void send_problem(struct req *r)
 	/* Headers a failed handler may have set describe a response that is not sent. */
 	u_map_remove_from_key_case(r->res->map_header, "Location");
 	u_map_remove_from_key_case(r->res->map_header, "ETag");
-	body = problem_to_json(&r->problem);
+	body = problem_to_json(&r->problem, r->lang);
 	text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	req_raw(r, r->problem.status, "application/problem+json", text ? text : "{}",
@@ -188,6 +188,58 @@ static void send_problem(struct req *r)
 		snprintf(s, sizeof(s), "%d", r->problem.retry_after);
 		req_set_header(r, "Retry-After", s);
 	}
+}
+
+/* Texts people read inside a JSON answer are objects with a "code" and a
+ * "message" (risk reasons, say), written in English where they are built:
+ * for a request in another language each message is rendered from the
+ * catalogue. JSON and problem answers say which language they are in. */
+static void render_messages(json_t *v, enum lang lang)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			render_messages(x, lang);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	if (json_is_string(json_object_get(v, "code")) && json_is_string(json_object_get(v, "message"))) {
+		char text[1024];
+
+		if (catalog_render(json_string_value(json_object_get(v, "message")), lang, text, sizeof(text)))
+			json_object_set_new(v, "message", json_string(text));
+	}
+	json_object_foreach(v, key, x)
+		render_messages(x, lang);
+}
+
+static void localize(struct req *r)
+{
+	const char *ct = u_map_get_case(r->res->map_header, "Content-Type");
+	const char *body = r->res->binary_body;
+	size_t len = r->res->binary_body_length;
+	json_t *doc;
+	char *text;
+
+	if (!ct || (strncmp(ct, "application/json", 16) && strncmp(ct, "application/problem+json", 24)))
+		return;
+	req_set_header(r, "Content-Language", catalog_lang_tag(r->lang));
+	if (r->lang == LANG_EN || !body || !memmem(body, len, "\"message\"", 9) ||
+	    !strncmp(ct, "application/problem+json", 24))
+		return;
+	doc = json_loadb(body, len, 0, NULL);
+	if (!doc)
+		return;
+	render_messages(doc, r->lang);
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (text)
+		ulfius_set_binary_body_response(r->res, (unsigned)r->status, text, strlen(text));
+	free(text);
 }
 
 static double elapsed(const struct timespec *t0)
@@ -211,6 +263,7 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 	r.app = app;
 	r.u = u;
 	r.res = res;
+	r.lang = catalog_lang(req_header(&r, "Accept-Language"));
 	set_request_id(&r);
 
 	if (handle(&r) < 0)
@@ -218,8 +271,10 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 	if (r.problem.status >= 500)
 		y_log_message(Y_LOG_LEVEL_ERROR, "request_id=%s status=%d %s", r.request_id,
 			      r.problem.status, r.problem.detail);
+	localize(&r);
 	req_set_header(&r, "X-Request-Id", r.request_id);
 	req_set_header(&r, "Cache-Control", "no-store");
+	req_set_header(&r, "Vary", "Accept-Language");
 	cors(&r);
 	if (atomic_load(&app->draining))
 		req_set_header(&r, "Connection", "close");

@@ -162,8 +162,8 @@ int report_links_revoke(struct req *r)
 	if ((err = db_commit(r->db)))
 		goto out;
 	etag_set(r, version);
-	ret = req_json(r, 200, after ? after : before);
-	after = before = NULL;
+	ret = req_json(r, 200, after ? after : json_incref(before));
+	after = NULL;
 out:
 	if (ret) {
 		if (!r->problem.status)

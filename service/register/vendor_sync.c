@@ -144,7 +144,7 @@ static json_t *item_error(struct req *r, size_t index, const char *ref)
 {
 	json_t *item = json_pack("{s:I, s:s?, s:s, s:o}", "index", (json_int_t)index,
 				 "external_ref", ref, "result", "error",
-				 "problem", problem_to_json(&r->problem));
+				 "problem", problem_to_json(&r->problem, r->lang));
 
 	problem_clear(&r->problem);
 	return item;

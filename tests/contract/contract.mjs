@@ -63,6 +63,16 @@ export function loadContract(specPath) {
     problems.push({ key: `${currentKey || ex.method + ' ' + ex.path} -> ${ex.status}: ${what}`, path: ex.path });
   }
 
+  // Texts people read come from the catalogue (service/i18n): a problem's
+  // detail and every field message carry its code.
+  function checkCatalogued(ex, value) {
+    if (!value || typeof value !== 'object') return;
+    if (value.detail !== undefined && !value.code) fail(ex, `detail not in the catalogue: "${value.detail}"`);
+    for (const e of value.errors || []) {
+      if (!e.code || e.code === 'uncatalogued') fail(ex, `field message not in the catalogue: "${e.message}"`);
+    }
+  }
+
   function checkBody(ex, content, contentParts) {
     const ct = (ex.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
     if (!content) {
@@ -86,6 +96,7 @@ export function loadContract(specPath) {
         return;
       }
     }
+    if (media === 'application/problem+json') checkCatalogued(ex, value);
     const v = validator([...contentParts, media, 'schema']);
     if (!v) {
       fail(ex, `no schema compiles at ${pointer([...contentParts, media, 'schema'])}`);

@@ -13,7 +13,7 @@ START_TEST(problem_json_shape)
 	problem_add_parameter(&p, "limit", "must be %d or less", 200);
 	ck_assert_int_eq(problem_set(&p, 422, "validation-failed", NULL, "bad %s", "fields"), -1);
 	ck_assert_uint_eq(problem_error_count(&p), 2);
-	j = problem_to_json(&p);
+	j = problem_to_json(&p, LANG_EN);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "type")), "urn:itaku:problem:validation-failed");
 	ck_assert_str_eq(json_string_value(json_object_get(j, "title")), "Unprocessable content");
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), 422);
@@ -23,7 +23,7 @@ START_TEST(problem_json_shape)
 	json_decref(j);
 	problem_clear(&p);
 	problem_set(&p, 404, "not-found", NULL, "x");
-	j = problem_to_json(&p);
+	j = problem_to_json(&p, LANG_EN);
 	ck_assert_ptr_null(json_object_get(j, "errors"));
 	json_decref(j);
 	problem_clear(&p);
@@ -35,16 +35,16 @@ END_TEST
 START_TEST(problem_long_detail_stays_valid)
 {
 	struct problem p = { 0 };
-	char text[1200] = "";
+	char text[1600] = "";
 	json_t *j;
 
-	for (int i = 0; i < 300; i++)
+	for (int i = 0; i < 500; i++)
 		strcat(text, "委");
 	problem_set(&p, 422, "rule-violated", NULL, "x%s", text);
 	problem_add_pointer(&p, "/title", "y%s", text);
-	j = problem_to_json(&p);
+	j = problem_to_json(&p, LANG_EN);
 	ck_assert_ptr_nonnull(j);
-	ck_assert_uint_eq(strlen(json_string_value(json_object_get(j, "detail"))), 1 + 170 * 3);
+	ck_assert_uint_eq(strlen(json_string_value(json_object_get(j, "detail"))), 1 + 340 * 3);   /* 1,023 bytes hold "x" and 340 whole characters */
 	ck_assert_ptr_nonnull(json_object_get(j, "errors"));
 	ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "errors"), 0), "message"))), 1 + 84 * 3);
