@@ -6,4 +6,4 @@ select version, json_build_object('id', k.id, 'name', k.name, 'role', k.role,
        'created_at', k.created_at, 'created_by', k.created_by, 'expires_at', k.expires_at,
        'revoked_at', k.revoked_at, 'last_used_at', k.last_used_at, 'version', k.version,
        'updated_at', k.updated_at)
-  from api_keys k where tenant_id = :'tenant' and id = :'id';
+  from api_keys k where tenant_id = :tenant::uuid and id = :id::uuid;
