@@ -10,10 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PTR_MAX 128
+
 static void pointer_of(char *buf, size_t cap, const char *name)
 {
 	/* Member names here are our own identifiers: no "~" or "/" to escape. */
 	snprintf(buf, cap, "/%s", name);
+}
+
+/* The opening every reader shares: looks name up in obj and fills ptr with
+ * its pointer. Returns the member, or NULL when it is absent or null (then
+ * "is required" is reported when it is). */
+static json_t *jv_member(struct problem *p, json_t *obj, const char *name, int required,
+			 char ptr[PTR_MAX])
+{
+	json_t *v = json_object_get(obj, name);
+
+	pointer_of(ptr, PTR_MAX, name);
+	if (v && !json_is_null(v))
+		return v;
+	if (required)
+		problem_add_pointer(p, ptr, "is required");
+	return NULL;
 }
 
 /* A JSON Pointer (RFC 6901) to a member whose name the client chose: "~"
@@ -70,17 +88,13 @@ size_t jv_utf8_len(const char *s)
 const char *jv_string(struct problem *p, json_t *obj, const char *name, int required,
 		      size_t minlen, size_t maxlen)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
 	const char *s;
 	size_t len;
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return NULL;
-	}
 	if (!json_is_string(v)) {
 		problem_add_pointer(p, ptr, "must be a string");
 		return NULL;
@@ -106,16 +120,12 @@ const char *jv_string(struct problem *p, json_t *obj, const char *name, int requ
 int jv_enum(struct problem *p, json_t *obj, const char *name, int required,
 	    const char *const values[])
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128], list[256] = "";
+	char ptr[PTR_MAX], list[256] = "";
+	json_t *v = jv_member(p, obj, name, required, ptr);
 	size_t n = 0;
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return -1;
-	}
 	for (int i = 0; json_is_string(v) && values[i]; i++) {
 		if (strcmp(json_string_value(v), values[i]) == 0)
 			return i;
@@ -169,22 +179,18 @@ int jv_is_timestamp(const char *s)
 const char *jv_timestamp(struct problem *p, json_t *obj, const char *name, int required,
 			 int nullable, int *is_null)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	json_t *present = json_object_get(obj, name), *v;
+	char ptr[PTR_MAX];
 
-	pointer_of(ptr, sizeof(ptr), name);
 	if (is_null)
 		*is_null = 0;
-	if (v && json_is_null(v) && nullable) {
+	if (present && json_is_null(present) && nullable) {
 		if (is_null)
 			*is_null = 1;
 		return NULL;
 	}
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!(v = jv_member(p, obj, name, required, ptr)))
 		return NULL;
-	}
 	if (!json_is_string(v) || !jv_is_timestamp(json_string_value(v))) {
 		problem_add_pointer(p, ptr, "must be an RFC 3339 timestamp such as 2026-04-01T09:00:00+09:00");
 		return NULL;
@@ -239,15 +245,11 @@ int jv_is_date(const char *s)
 
 const char *jv_date(struct problem *p, json_t *obj, const char *name, int required)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return NULL;
-	}
 	if (!json_is_string(v) || !jv_is_date(json_string_value(v))) {
 		problem_add_pointer(p, ptr, "must be a date as YYYY-MM-DD");
 		return NULL;
@@ -258,15 +260,11 @@ const char *jv_date(struct problem *p, json_t *obj, const char *name, int requir
 int jv_int(struct problem *p, json_t *obj, const char *name, int required, long long min,
 	   long long max, long long *out)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return required ? -1 : 0;
-	}
 	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
 		problem_add_pointer(p, ptr, "must be an integer from %lld to %lld", min, max);
 		return -1;
@@ -277,15 +275,11 @@ int jv_int(struct problem *p, json_t *obj, const char *name, int required, long 
 
 int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int *out)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return required ? -1 : 0;
-	}
 	if (!json_is_boolean(v)) {
 		problem_add_pointer(p, ptr, "must be true or false");
 		return -1;
@@ -297,12 +291,11 @@ int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int 
 json_t *jv_strings(struct problem *p, json_t *obj, const char *name, size_t maxitems,
 		   size_t minlen, size_t maxlen, const char *const values[])
 {
-	json_t *v = json_object_get(obj, name), *item;
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, 0, ptr), *item;
 	size_t i, j;
 
-	pointer_of(ptr, sizeof(ptr), name);
-	if (!v || json_is_null(v))
+	if (!v)
 		return NULL;
 	if (!json_is_array(v) || json_array_size(v) > maxitems) {
 		problem_add_pointer(p, ptr, "must be an array of at most %zu strings", maxitems);
@@ -346,15 +339,11 @@ void jv_rebase(struct problem *p, size_t from, const char *prefix)
 
 const char *jv_uuid(struct problem *p, json_t *obj, const char *name, int required)
 {
-	json_t *v = json_object_get(obj, name);
-	char ptr[128];
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
 
-	snprintf(ptr, sizeof(ptr), "/%s", name);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem_add_pointer(p, ptr, "is required");
+	if (!v)
 		return NULL;
-	}
 	if (!json_is_string(v) || !crypto_is_uuid(json_string_value(v))) {
 		problem_add_pointer(p, ptr, "must be a UUID");
 		return NULL;
