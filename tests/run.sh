@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds (normal and ASan/UBSan), starts a
 # throwaway PostgreSQL under .local/pg-test, and runs every test suite in
-# both builds, then lints the OpenAPI document and the compose file.
+# both builds, then lints the OpenAPI document and the compose file. The
+# generated-client check (tests/client) and the browser test of /docs
+# (tests/browser) are CTest tests of the normal build; each runs `npm ci`
+# from its committed lock file when its node_modules is missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

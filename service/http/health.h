@@ -1,8 +1,11 @@
 /*
- * health.h - /healthz, /readyz, /metrics and the OpenAPI document.
+ * health.h - /healthz, /readyz, /metrics and the OpenAPI document (its
+ * page for people, /docs, is in http/docs.h).
  */
 #ifndef ITAKU_HEALTH_H
 #define ITAKU_HEALTH_H
+
+#include "http/docs.h"
 
 struct req;
 

@@ -27,6 +27,7 @@ const struct route routes_table[] = {
 	{ "GET", "/metrics", PERM_PUBLIC, 0, health_metrics },
 	{ "GET", "/openapi.yaml", PERM_PUBLIC, 0, health_openapi_yaml },
 	{ "GET", "/openapi.json", PERM_PUBLIC, 0, health_openapi_json },
+	{ "GET", "/docs", PERM_PUBLIC, 0, docs_page },
 
 	{ "GET", "/v1/me", PERM_ANY, 0, api_keys_me },
 
