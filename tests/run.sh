@@ -48,6 +48,10 @@ tests/contract/fuzz.sh build-asan/itaku
 
 echo "== OpenAPI lint"
 npx --yes @redocly/cli@1.34.20 lint --config openapi/redocly.yaml openapi/openapi.yaml
+echo "== OpenAPI lint: OWASP API Security (Spectral; justifications in openapi/spectral/ruleset.mjs)"
+(cd openapi/spectral && npm ci --no-audit --no-fund --loglevel=error)
+openapi/spectral/node_modules/.bin/spectral lint --fail-severity=warn \
+  --ruleset openapi/spectral/ruleset.mjs openapi/openapi.yaml
 echo "== docker-compose config"
 docker-compose -f docker-compose.yml config -q
 echo "== all checks passed"
