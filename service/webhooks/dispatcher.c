@@ -48,6 +48,7 @@ static struct db_stmt claim_stmt = DB_STMT(
 	"   order by d.next_attempt_at limit $1"
 	"   for update of d skip locked)"
 	" update webhook_deliveries d set attempts = d.attempts + 1, lease = gen_random_uuid(),"
+	"        leased_until = now() + make_interval(secs => $2::int),"
 	"        next_attempt_at = now() + make_interval(secs => $2::int),"
 	"        last_attempt_at = now(), updated_at = now()"
 	"   from c, webhook_subscriptions s, webhook_events e"
@@ -59,7 +60,11 @@ static struct db_stmt claim_stmt = DB_STMT(
 
 /* $8 outcome: succeeded, retry, dead; $9 retry delay; $10 reason to
  * disable the subscription, or null. Only the holder of the lease may
- * settle the delivery; a late holder still leaves its attempt on record. */
+ * settle the delivery; a late holder still leaves its attempt on record.
+ * A delivery held meanwhile (its subscription turned off while the
+ * attempt was in flight: next_attempt_at is infinity) stays held when it
+ * is to be retried. The update reads the row as the hold left it: both
+ * write the same row, so one waits for the other. */
 static struct db_stmt record_stmt = DB_STMT(
 	"with a as ("
 	"  insert into webhook_attempts (tenant_id, delivery_id, n, status_code, error, duration_ms)"
@@ -67,9 +72,11 @@ static struct db_stmt record_stmt = DB_STMT(
 	" d as ("
 	"  update webhook_deliveries set"
 	"         status = case $8 when 'retry' then 'pending' else $8 end,"
-	"         next_attempt_at = now() + make_interval(secs => coalesce($9::int, 0)),"
+	"         next_attempt_at = case when next_attempt_at = 'infinity' then next_attempt_at"
+	"                           else now() + make_interval(secs => coalesce($9::int, 0)) end,"
 	"         succeeded_at = case when $8 = 'succeeded' then now() end,"
-	"         last_status = $5, last_error = $6, lease = null, updated_at = now()"
+	"         last_status = $5, last_error = $6, lease = null, leased_until = null,"
+	"         updated_at = now()"
 	"   where tenant_id = $1 and id = $2 and lease = $3 returning tenant_id, subscription_id)"
 	" update webhook_subscriptions s set enabled = false, disabled_at = now(),"
 	"        disabled_reason = $10, version = version + 1, updated_at = now()"
@@ -106,22 +113,38 @@ int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed
 	return (int)(base * jitter + 0.5);
 }
 
-/* Sleeps up to ms, or until a notification or a stop. */
+/* Takes the notifications libpq has read; returns how many. */
+static int drain_notifications(PGconn *pg)
+{
+	PGnotify *note;
+	int n = 0;
+
+	while ((note = PQnotifies(pg))) {
+		PQfreemem(note);
+		n++;
+	}
+	return n;
+}
+
+/* Sleeps up to ms, or until a notification or a stop. A notification
+ * that arrived while the connection was busy (claiming or recording) has
+ * been read off the socket already and waits in libpq's queue, where
+ * poll() cannot see it: one found there means work now, not a sleep. */
 static void wait_for_work(struct worker *w, int ms)
 {
 	struct pollfd fds[2] = { { .fd = w->d->wake[0], .events = POLLIN } };
 	int n = 1;
 
 	if (w->db) {
+		PQconsumeInput(w->db->pg);
+		if (drain_notifications(w->db->pg))
+			return;
 		fds[1] = (struct pollfd){ .fd = PQsocket(w->db->pg), .events = POLLIN };
 		n = 2;
 	}
 	if (poll(fds, (nfds_t)n, ms) > 0 && w->db && (fds[1].revents & POLLIN)) {
-		PGnotify *note;
-
 		PQconsumeInput(w->db->pg);
-		while ((note = PQnotifies(w->db->pg)))
-			PQfreemem(note);
+		drain_notifications(w->db->pg);
 	}
 }
 
@@ -328,9 +351,9 @@ static void *worker_main(void *arg)
 
 struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 {
-	struct dispatcher *d = calloc(1, sizeof(*d));
+	struct dispatcher *d;
 
-	if (!d)
+	if (n <= 0 || !(d = calloc(1, sizeof(*d))))
 		return NULL;
 	d->cfg = cfg;
 	d->workers = calloc((size_t)n, sizeof(*d->workers));
@@ -354,6 +377,11 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 		}
 		d->n++;
 		atomic_fetch_add(&n_threads, 1);
+	}
+	if (d->n == 0) {             /* nothing would ever deliver: say so to the caller */
+		y_log_message(Y_LOG_LEVEL_ERROR, "webhooks: no dispatcher thread could be started");
+		dispatcher_stop(d);
+		return NULL;
 	}
 	if (d->n < n)
 		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: started %d of %d dispatcher threads", d->n, n);
