@@ -76,3 +76,131 @@ begin
     return n;
 end
 $$;
+
+-- ---- bounded payloads ---------------------------------------------------------
+
+-- webhook_events.body is at most 20,480 bytes (0006). The triggers that
+-- emit events run inside the write that causes them, so a body over the
+-- limit used to fail that write (a subcontract approved with long
+-- conditions, because a subscription wanted subcontract.decided). A body
+-- is now bounded by construction: texts are cut, the cut is listed, and
+-- the envelope links to the resource, where the whole text is.
+
+-- Cuts every string in p_value longer than p_max characters to p_max (on
+-- a character boundary, ending in "…") and appends the JSON pointer
+-- (RFC 6901) of each cut string, under p_pointer, to p_cut.
+create function webhook_clip(p_value jsonb, p_max integer, p_pointer text,
+                             inout p_cut text[], out p_result jsonb)
+language plpgsql immutable as $$
+declare
+    k text;
+    x jsonb;
+    r record;
+    i integer := 0;
+begin
+    -- A value whose whole text is short holds no long string.
+    if char_length(p_value::text) <= p_max then
+        p_result := p_value;
+        return;
+    end if;
+    case jsonb_typeof(p_value)
+    when 'string' then
+        if char_length(p_value #>> '{}') <= p_max then
+            p_result := p_value;
+        else
+            p_result := to_jsonb(left(p_value #>> '{}', p_max - 1) || '…');
+            p_cut := p_cut || p_pointer;
+        end if;
+    when 'object' then
+        p_result := '{}';
+        for k, x in select e.key, e.value from jsonb_each(p_value) e loop
+            select * into r from webhook_clip(x, p_max,
+                p_pointer || '/' || replace(replace(k, '~', '~0'), '/', '~1'), p_cut);
+            p_cut := r.p_cut;
+            p_result := p_result || jsonb_build_object(k, r.p_result);
+        end loop;
+    when 'array' then
+        p_result := '[]';
+        for x in select e.value from jsonb_array_elements(p_value) e loop
+            select * into r from webhook_clip(x, p_max, p_pointer || '/' || i, p_cut);
+            p_cut := r.p_cut;
+            p_result := p_result || jsonb_build_array(r.p_result);
+            i := i + 1;
+        end loop;
+    else
+        p_result := p_value;
+    end case;
+end
+$$;
+
+-- Where the API serves an event's resource.
+create function webhook_href(p_type text, p_resource uuid) returns text
+language sql immutable as $$
+    select case split_part(p_type, '.', 1)
+               when 'incident' then '/v1/incidents/'
+               when 'subcontract' then '/v1/subcontracts/'
+               when 'vendor' then '/v1/vendors/'
+               when 'ping' then '/v1/webhook-subscriptions/' end || p_resource::text
+$$;
+
+-- An event's body: type, timestamp, href, truncated, data. Texts longer
+-- than 1,000 characters are always cut (a receiver routes and escalates;
+-- the whole text is at href). A body still over the limit (deep chains of
+-- long names in four-byte characters) has its texts cut to 200, then 50
+-- characters, and failing that carries only the resource's id as data,
+-- with "truncated": ["/data"]. So the body fits the outbox whatever the
+-- data, and the write that emits it never fails for its size.
+create function webhook_payload(p_type text, p_resource uuid, p_data jsonb) returns text
+language plpgsql stable as $$
+declare
+    cap integer;
+    c record;
+    body text;
+    href text := webhook_href(p_type, p_resource);
+    ts text := to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+begin
+    foreach cap in array array[1000, 200, 50] loop
+        select * into c from webhook_clip(p_data, cap, '/data', '{}');
+        body := json_build_object('type', p_type, 'timestamp', ts, 'href', href,
+                                  'truncated', to_jsonb(c.p_cut), 'data', c.p_result)::text;
+        if octet_length(body) <= 20480 then          -- the webhook_events.body check
+            return body;
+        end if;
+    end loop;
+    return json_build_object('type', p_type, 'timestamp', ts, 'href', href,
+                             'truncated', jsonb_build_array('/data'),
+                             'data', jsonb_build_object('id', p_resource))::text;
+end
+$$;
+
+-- Kept for any caller of 0006's name: bounded the same way.
+create or replace function webhook_body(p_type text, p_data jsonb) returns text
+language sql stable as $$
+    select webhook_payload(p_type, null, p_data)
+$$;
+
+-- As in 0006, with the bounded body.
+create or replace function webhook_emit(p_tenant uuid, p_type text, p_resource uuid, p_data jsonb,
+                                        p_only uuid default null) returns uuid
+language plpgsql as $$
+declare
+    eid uuid;
+begin
+    if p_only is null and not webhook_wanted(p_tenant, p_type)
+       or p_only is not null and not exists (select 1 from webhook_subscriptions s
+                                              where s.tenant_id = p_tenant and s.id = p_only
+                                                and s.enabled) then
+        return null;
+    end if;
+    insert into webhook_events (tenant_id, type, resource_id, body)
+    values (p_tenant, p_type, p_resource, webhook_payload(p_type, p_resource, p_data))
+    returning id into eid;
+    insert into webhook_deliveries (tenant_id, event_id, subscription_id)
+    select p_tenant, eid, s.id from webhook_subscriptions s
+     where s.tenant_id = p_tenant and s.enabled
+       and (p_only is null and (p_type = any(s.event_types) or '*' = any(s.event_types))
+            or s.id = p_only);
+    perform pg_notify('itaku_webhooks', '');
+    return eid;
+end
+$$;
