@@ -29,6 +29,7 @@ struct worker {
 	struct webhook_sender *sender;
 	unsigned seed;
 	time_t next_scan;
+	int rederive;                /* the day's vendor re-derivation may have work left */
 };
 
 struct dispatcher {
@@ -99,6 +100,12 @@ void dispatcher_counters(struct dispatcher_counters *out)
 
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
 static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
+/* Once per Tokyo day across all processes (migration 0010). */
+static struct db_stmt rederive_stmt = DB_STMT(
+	"select more, rederived from vendors_rederive_step($1::int)");
+
+#define REDERIVE_BATCH "500"
+#define REDERIVE_SLICE_MS 1000
 
 int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
 {
@@ -175,8 +182,45 @@ static void drop_db(struct worker *w)
 	w->db = NULL;
 }
 
-/* The first thread's periodic chores: PPC deadline alerts, then pruning
- * the outbox of events older than the retention. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Runs steps of the day's vendor re-derivation for up to a slice of
+ * time, so deliveries are not held up by a large register. Returns 1
+ * while steps remain, 0 when the day's run is done (here or elsewhere)
+ * or a step failed (the next scan tries again). */
+static int rederive_slice(struct worker *w)
+{
+	const char *params[1] = { REDERIVE_BATCH };
+	long long until = now_ms() + REDERIVE_SLICE_MS;
+	int more = 1, total = 0;
+
+	while (more && now_ms() < until && !atomic_load(&w->d->stop)) {
+		PGresult *res = NULL;
+
+		if (db_exec(w->db, &rederive_stmt, 1, params, &res)) {
+			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: vendor re-derivation step failed: %s",
+				      w->db->message);
+			more = 0;
+		} else {
+			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+			total += atoi(PQgetvalue(res, 0, 1));
+		}
+		PQclear(res);
+	}
+	if (total > 0)
+		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d vendors re-derived for the new day", total);
+	return more;
+}
+
+/* The first thread's periodic chores: pruning the outbox of events older
+ * than the retention, PPC deadline alerts, and the day's re-derivation of
+ * what depends on the date (asked every scan; done once per Tokyo day). */
 static void scheduled_work(struct worker *w)
 {
 	PGresult *res = NULL;
@@ -184,20 +228,25 @@ static void scheduled_work(struct worker *w)
 	char days[16];
 	const char *params[1] = { days };
 
-	if (w->index != 0 || now < w->next_scan)
+	if (w->index != 0)
 		return;
-	w->next_scan = now + w->d->cfg->scheduler_interval_s;
-	snprintf(days, sizeof(days), "%d", w->d->cfg->webhook_retention_days);
-	if (db_exec(w->db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
-		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
-		atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
-		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
-			      PQgetvalue(res, 0, 0));
+	if (now >= w->next_scan) {
+		w->next_scan = now + w->d->cfg->scheduler_interval_s;
+		w->rederive = 1;
+		snprintf(days, sizeof(days), "%d", w->d->cfg->webhook_retention_days);
+		if (db_exec(w->db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		res = NULL;
+		if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
+			atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
+			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
+				      PQgetvalue(res, 0, 0));
+		}
+		PQclear(res);
 	}
-	PQclear(res);
+	if (w->rederive)
+		w->rederive = rederive_slice(w);
 }
 
 /* Decides what an attempt's result means for the delivery. */
@@ -341,7 +390,7 @@ static void *worker_main(void *arg)
 		if (n < 0) {
 			drop_db(w);
 			wait_for_work(w, 1000);
-		} else if (n < BATCH) {
+		} else if (n < BATCH && !w->rederive) {
 			wait_for_work(w, 1000);
 		}
 	}
