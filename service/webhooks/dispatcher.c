@@ -16,6 +16,7 @@
 #include <yder.h>
 #include "audit.h"
 #include "db/pool.h"
+#include "webhooks/sealed.h"
 #include "webhooks/send.h"
 
 #define BATCH 8
@@ -57,7 +58,7 @@ static struct db_stmt claim_stmt = DB_STMT(
 	"    and s.tenant_id = d.tenant_id and s.id = d.subscription_id"
 	"    and e.tenant_id = d.tenant_id and e.id = d.event_id"
 	" returning d.tenant_id, d.id, d.lease, d.attempts, e.id, e.body, s.url, s.secret,"
-	"           case when s.previous_secret_expires_at > now() then s.previous_secret end");
+	"           case when s.previous_secret_expires_at > now() then s.previous_secret end, s.id");
 
 /* $8 outcome: succeeded, retry, dead; $9 retry delay; $10 reason to
  * disable the subscription, or null. Only the holder of the lease may
@@ -218,9 +219,77 @@ static int rederive_slice(struct worker *w)
 	return more;
 }
 
+/* Rows whose secrets are not sealed under the current key: plaintext
+ * from before sealing, or sealed under a key since rotated out. */
+static struct db_stmt unsealed_stmt = DB_STMT(
+	"select tenant_id, id, secret, previous_secret from webhook_subscriptions"
+	" where not secrets_sealed or not starts_with(secret, $1)"
+	"    or not starts_with(coalesce(previous_secret, $1), $1)"
+	" order by tenant_id, id limit 100");
+/* Only if nobody changed them meanwhile (a rotation wins). Not a change
+ * anyone can see: no version, no audit event (secrets are never audited). */
+static struct db_stmt reseal_stmt = DB_STMT(
+	"update webhook_subscriptions set secret = $3, previous_secret = $4, secrets_sealed = true"
+	" where tenant_id = $1 and id = $2 and secret = $5 and previous_secret is not distinct from $6");
+
+/* Seals one row's secrets under the current key. Returns 0 or -1. */
+static int reseal_row(struct worker *w, PGresult *rows, int i)
+{
+	const struct config *cfg = w->d->cfg;
+	const char *tenant = PQgetvalue(rows, i, 0), *id = PQgetvalue(rows, i, 1);
+	const char *why = "could not be sealed";
+	char plain[WEBHOOK_SECRET_MAX], sealed[2][SEALED_MAX];
+	const char *params[6] = { tenant, id, sealed[0], NULL, PQgetvalue(rows, i, 2), db_value(rows, i, 3) };
+	int ok = 0;
+
+	if (sealed_open(cfg, tenant, id, params[4], plain, &why) ||
+	    sealed_make(cfg, tenant, id, plain, sealed[0]))
+		goto out;
+	if (params[5]) {
+		if (sealed_open(cfg, tenant, id, params[5], plain, &why) ||
+		    sealed_make(cfg, tenant, id, plain, sealed[1]))
+			goto out;
+		params[3] = sealed[1];
+	}
+	if (db_exec(w->db, &reseal_stmt, 6, params, NULL)) {
+		why = w->db->message;
+		goto out;
+	}
+	ok = 1;
+out:
+	explicit_bzero(plain, sizeof(plain));
+	if (!ok)
+		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: subscription %s: secrets not re-sealed: %s",
+			      id, why ? why : "could not be sealed");
+	return ok ? 0 : -1;
+}
+
+/* Seals what is not sealed under the current key yet, 100 rows a scan. */
+static void reseal(struct worker *w)
+{
+	const struct config *cfg = w->d->cfg;
+	char prefix[48];
+	const char *params[1] = { prefix };
+	PGresult *rows = NULL;
+	int done = 0;
+
+	if (cfg->n_secret_keys == 0)
+		return;
+	snprintf(prefix, sizeof(prefix), "itk1:%s:", cfg->secret_keys[0].id);
+	if (db_exec(w->db, &unsealed_stmt, 1, params, &rows))
+		return;
+	for (int i = 0; i < PQntuples(rows); i++)
+		done += reseal_row(w, rows, i) == 0;
+	if (done)
+		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: secrets of %d subscriptions sealed under key %s",
+			      done, cfg->secret_keys[0].id);
+	PQclear(rows);
+}
+
 /* The first thread's periodic chores: pruning the outbox of events older
- * than the retention, PPC deadline alerts, and the day's re-derivation of
- * what depends on the date (asked every scan; done once per Tokyo day). */
+ * than the retention, PPC deadline alerts, sealing secrets under the
+ * current key, and the day's re-derivation of what depends on the date
+ * (asked every scan; done once per Tokyo day). */
 static void scheduled_work(struct worker *w)
 {
 	PGresult *res = NULL;
@@ -244,6 +313,7 @@ static void scheduled_work(struct worker *w)
 				      PQgetvalue(res, 0, 0));
 		}
 		PQclear(res);
+		reseal(w);
 	}
 	if (w->rederive)
 		w->rederive = rederive_slice(w);
@@ -330,11 +400,31 @@ static void settle_row(struct worker *w, PGresult *jobs, int row, const struct w
 		drop_db(w);
 }
 
-/* Sends a claimed batch at once, then records each outcome. */
+/* Opens a claimed row's sealed secret (column col) into plain; NULL when
+ * it is absent or does not open (logged: the attempt then fails with a
+ * reason and is retried, so a key put back in place recovers it). */
+static const char *open_secret(struct worker *w, PGresult *jobs, int row, int col,
+			       char plain[WEBHOOK_SECRET_MAX])
+{
+	const char *why;
+
+	if (PQgetisnull(jobs, row, col))
+		return NULL;
+	if (sealed_open(w->d->cfg, PQgetvalue(jobs, row, 0), PQgetvalue(jobs, row, 9),
+			PQgetvalue(jobs, row, col), plain, &why) == 0)
+		return plain;
+	y_log_message(Y_LOG_LEVEL_ERROR, "webhooks: subscription %s: the signing secret %s",
+		      PQgetvalue(jobs, row, 9), why);
+	return NULL;
+}
+
+/* Sends a claimed batch at once, then records each outcome. The opened
+ * secrets live on this stack for the batch only. */
 static void deliver(struct worker *w, PGresult *jobs)
 {
 	struct webhook_message msgs[BATCH];
 	struct webhook_result res[BATCH];
+	char plain[BATCH][2][WEBHOOK_SECRET_MAX];
 	int n = PQntuples(jobs);
 
 	for (int i = 0; i < n; i++) {
@@ -343,11 +433,12 @@ static void deliver(struct worker *w, PGresult *jobs)
 			.id = PQgetvalue(jobs, i, 4),
 			.body = PQgetvalue(jobs, i, 5),
 			.len = (size_t)PQgetlength(jobs, i, 5),
-			.secret = PQgetvalue(jobs, i, 7),
-			.previous_secret = db_value(jobs, i, 8),
+			.secret = open_secret(w, jobs, i, 7, plain[i][0]),
+			.previous_secret = open_secret(w, jobs, i, 8, plain[i][1]),
 		};
 	}
 	webhook_send_batch(w->sender, msgs, res, n);
+	explicit_bzero(plain, sizeof(plain));
 	for (int i = 0; i < n && w->db; i++)
 		settle_row(w, jobs, i, &res[i]);
 }

@@ -150,6 +150,11 @@ static int prepare(struct transfer *t, const struct webhook_message *msg, struct
 	CURL *c = t->curl;
 	int ok, timeout = t->s->timeout_s;
 
+	if (!msg->secret) {
+		snprintf(res->error, sizeof(res->error),
+			 "the signing secret cannot be opened with the keys this server has");
+		return -1;
+	}
 	t->headers = signed_headers(msg, &ok);
 	if (!ok) {
 		curl_slist_free_all(t->headers);

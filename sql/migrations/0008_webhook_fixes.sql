@@ -204,3 +204,25 @@ begin
     return eid;
 end
 $$;
+
+-- ---- sealed secrets -------------------------------------------------------------
+
+-- Signing secrets are stored sealed (AES-256-GCM under ITAKU_SECRET_KEY,
+-- which the database never sees; service/webhooks/sealed.h):
+-- "itk1:<key id>:<base64>". Rows from before this migration hold
+-- plaintext "whsec_" values and are marked secrets_sealed = false; the
+-- scheduler seals them (and re-seals rows sealed under a rotated-out key)
+-- and marks them. No new row can hold a plaintext secret.
+alter table webhook_subscriptions add column secrets_sealed boolean not null default false;
+alter table webhook_subscriptions alter column secrets_sealed set default true;
+alter table webhook_subscriptions
+    drop constraint webhook_subscriptions_secret_check,
+    drop constraint webhook_subscriptions_previous_secret_check,
+    add constraint webhook_subscriptions_secret_sealed check (
+        secret ~ '^itk1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{40,255}={0,2}$'
+        and (previous_secret is null
+             or previous_secret ~ '^itk1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{40,255}={0,2}$')
+        or not secrets_sealed
+        and secret ~ '^(whsec_[A-Za-z0-9+/=]{32,88}|itk1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{40,255}={0,2})$'
+        and (previous_secret is null or previous_secret
+             ~ '^(whsec_[A-Za-z0-9+/=]{32,88}|itk1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{40,255}={0,2})$'));

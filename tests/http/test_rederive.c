@@ -179,7 +179,8 @@ static void time_passes(void)
 
 START_TEST(the_day_rederives_tiers_once_across_processes)
 {
-	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", "ITAKU_SCHEDULER_INTERVAL_S=1", NULL };
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
+					   "ITAKU_SCHEDULER_INTERVAL_S=1", NULL };
 	struct register_ids ids;
 	struct itk t2;
 	char body[160], sub[40], *v, *ids_high;

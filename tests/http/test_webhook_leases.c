@@ -85,8 +85,8 @@ static const char in_flight[] =
 START_TEST(turning_a_subscription_off_and_on_leaves_attempts_in_flight_alone)
 {
 	/* Two dispatcher threads: one sends, the other would take anything due. */
-	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", "ITAKU_WEBHOOK_WORKERS=2",
-					   "ITAKU_WEBHOOK_SCHEDULE=1s", NULL };
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
+					   "ITAKU_WEBHOOK_WORKERS=2", "ITAKU_WEBHOOK_SCHEDULE=1s", NULL };
 	char sub[40], event[40], del[40], path[96], *v;
 	struct http *h;
 
@@ -141,7 +141,8 @@ START_TEST(a_notification_during_a_send_is_not_missed)
 	/* One thread: while it waits for the slow receiver, a second event is
 	 * emitted; its notification is read off the socket while the first
 	 * outcome is recorded, and must not cost a poll timeout (1 s). */
-	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", "ITAKU_WEBHOOK_WORKERS=1", NULL };
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
+					   "ITAKU_WEBHOOK_WORKERS=1", NULL };
 	char sub[40], e1[40], d1[40], e2[40], d2[40];
 	long long gap_ms, best = 1000000;
 
@@ -173,8 +174,8 @@ END_TEST
 
 START_TEST(retention_and_redelivery_do_not_race)
 {
-	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", "ITAKU_SCHEDULER_INTERVAL_S=3600",
-					   NULL };
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
+					   "ITAKU_SCHEDULER_INTERVAL_S=3600", NULL };
 	static const char backdate[] =
 		"update webhook_events set created_at = now() - interval '40 days' where id::text = $1";
 	char sub[40], e1[40], d1[40], e2[40], d2[40], path[96], *v;

@@ -104,7 +104,7 @@ static json_t *delivered(const char *type, const char *path, const char *id)
 
 START_TEST(long_texts_never_fail_a_write)
 {
-	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", NULL };
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV, NULL };
 	char v[12][40], eng[40], eng2[40], link[11][40], req[40], inc[40], path[128], sub[40];
 	char *body = malloc(BIG), *title, *note, *conditions, *snote;
 	const char *parent = NULL;
