@@ -1,5 +1,6 @@
 /*
- * dispatcher.c - claim, send, record; and the deadline scan.
+ * dispatcher.c - claim, send, record; the first thread also runs the
+ * scheduler's chores (webhooks/scheduler.c).
  */
 #include "webhooks/dispatcher.h"
 
@@ -16,6 +17,7 @@
 #include <yder.h>
 #include "audit.h"
 #include "db/pool.h"
+#include "webhooks/scheduler.h"
 #include "webhooks/sealed.h"
 #include "webhooks/send.h"
 
@@ -29,8 +31,8 @@ struct worker {
 	struct db_conn *db;
 	struct webhook_sender *sender;
 	unsigned seed;
-	time_t next_scan;
-	int rederive;                /* the day's vendor re-derivation may have work left */
+	struct scheduler sched;      /* the first thread's chores */
+	int busy;                    /* a chore wants to go on without a wait */
 };
 
 struct dispatcher {
@@ -99,14 +101,6 @@ void dispatcher_counters(struct dispatcher_counters *out)
 	out->alerts = atomic_load(&n_alerts);
 }
 
-static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
-static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
-/* Once per Tokyo day across all processes (migration 0010). */
-static struct db_stmt rederive_stmt = DB_STMT(
-	"select more, rederived from vendors_rederive_step($1::int)");
-
-#define REDERIVE_BATCH "500"
-#define REDERIVE_SLICE_MS 1000
 
 int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
 {
@@ -183,140 +177,18 @@ static void drop_db(struct worker *w)
 	w->db = NULL;
 }
 
-static long long now_ms(void)
+/* The first thread's chores between rounds (webhooks/scheduler.h).
+ * Returns 1 while a chore wants to go on at once. */
+static int scheduled_work(struct worker *w)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Runs steps of the day's vendor re-derivation for up to a slice of
- * time, so deliveries are not held up by a large register. Returns 1
- * while steps remain, 0 when the day's run is done (here or elsewhere)
- * or a step failed (the next scan tries again). */
-static int rederive_slice(struct worker *w)
-{
-	const char *params[1] = { REDERIVE_BATCH };
-	long long until = now_ms() + REDERIVE_SLICE_MS;
-	int more = 1, total = 0;
-
-	while (more && now_ms() < until && !atomic_load(&w->d->stop)) {
-		PGresult *res = NULL;
-
-		if (db_exec(w->db, &rederive_stmt, 1, params, &res)) {
-			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: vendor re-derivation step failed: %s",
-				      w->db->message);
-			more = 0;
-		} else {
-			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-			total += atoi(PQgetvalue(res, 0, 1));
-		}
-		PQclear(res);
-	}
-	if (total > 0)
-		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d vendors re-derived for the new day", total);
-	return more;
-}
-
-/* Rows whose secrets are not sealed under the current key: plaintext
- * from before sealing, or sealed under a key since rotated out. */
-static struct db_stmt unsealed_stmt = DB_STMT(
-	"select tenant_id, id, secret, previous_secret from webhook_subscriptions"
-	" where not secrets_sealed or not starts_with(secret, $1)"
-	"    or not starts_with(coalesce(previous_secret, $1), $1)"
-	" order by tenant_id, id limit 100");
-/* Only if nobody changed them meanwhile (a rotation wins). Not a change
- * anyone can see: no version, no audit event (secrets are never audited). */
-static struct db_stmt reseal_stmt = DB_STMT(
-	"update webhook_subscriptions set secret = $3, previous_secret = $4, secrets_sealed = true"
-	" where tenant_id = $1 and id = $2 and secret = $5 and previous_secret is not distinct from $6");
-
-/* Seals one row's secrets under the current key. Returns 0 or -1. */
-static int reseal_row(struct worker *w, PGresult *rows, int i)
-{
-	const struct config *cfg = w->d->cfg;
-	const char *tenant = PQgetvalue(rows, i, 0), *id = PQgetvalue(rows, i, 1);
-	const char *why = "could not be sealed";
-	char plain[WEBHOOK_SECRET_MAX], sealed[2][SEALED_MAX];
-	const char *params[6] = { tenant, id, sealed[0], NULL, PQgetvalue(rows, i, 2), db_value(rows, i, 3) };
-	int ok = 0;
-
-	if (sealed_open(cfg, tenant, id, params[4], plain, &why) ||
-	    sealed_make(cfg, tenant, id, plain, sealed[0]))
-		goto out;
-	if (params[5]) {
-		if (sealed_open(cfg, tenant, id, params[5], plain, &why) ||
-		    sealed_make(cfg, tenant, id, plain, sealed[1]))
-			goto out;
-		params[3] = sealed[1];
-	}
-	if (db_exec(w->db, &reseal_stmt, 6, params, NULL)) {
-		why = w->db->message;
-		goto out;
-	}
-	ok = 1;
-out:
-	explicit_bzero(plain, sizeof(plain));
-	if (!ok)
-		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: subscription %s: secrets not re-sealed: %s",
-			      id, why ? why : "could not be sealed");
-	return ok ? 0 : -1;
-}
-
-/* Seals what is not sealed under the current key yet, 100 rows a scan. */
-static void reseal(struct worker *w)
-{
-	const struct config *cfg = w->d->cfg;
-	char prefix[48];
-	const char *params[1] = { prefix };
-	PGresult *rows = NULL;
-	int done = 0;
-
-	if (cfg->n_secret_keys == 0)
-		return;
-	snprintf(prefix, sizeof(prefix), "itk1:%s:", cfg->secret_keys[0].id);
-	if (db_exec(w->db, &unsealed_stmt, 1, params, &rows))
-		return;
-	for (int i = 0; i < PQntuples(rows); i++)
-		done += reseal_row(w, rows, i) == 0;
-	if (done)
-		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: secrets of %d subscriptions sealed under key %s",
-			      done, cfg->secret_keys[0].id);
-	PQclear(rows);
-}
-
-/* The first thread's periodic chores: pruning the outbox of events older
- * than the retention, PPC deadline alerts, sealing secrets under the
- * current key, and the day's re-derivation of what depends on the date
- * (asked every scan; done once per Tokyo day). */
-static void scheduled_work(struct worker *w)
-{
-	PGresult *res = NULL;
-	time_t now = time(NULL);
-	char days[16];
-	const char *params[1] = { days };
+	unsigned long alerts = 0;
+	int more;
 
 	if (w->index != 0)
-		return;
-	if (now >= w->next_scan) {
-		w->next_scan = now + w->d->cfg->scheduler_interval_s;
-		w->rederive = 1;
-		snprintf(days, sizeof(days), "%d", w->d->cfg->webhook_retention_days);
-		if (db_exec(w->db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
-			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
-		PQclear(res);
-		res = NULL;
-		if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
-			atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
-			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
-				      PQgetvalue(res, 0, 0));
-		}
-		PQclear(res);
-		reseal(w);
-	}
-	if (w->rederive)
-		w->rederive = rederive_slice(w);
+		return 0;
+	more = scheduler_run(&w->sched, w->db, &w->d->stop, &alerts);
+	atomic_fetch_add(&n_alerts, alerts);
+	return more;
 }
 
 /* Decides what an attempt's result means for the delivery. */
@@ -476,12 +348,12 @@ static void *worker_main(void *arg)
 			wait_for_work(w, 1000);
 			continue;
 		}
-		scheduled_work(w);
+		w->busy = scheduled_work(w);
 		n = round_trip(w);
 		if (n < 0) {
 			drop_db(w);
 			wait_for_work(w, 1000);
-		} else if (n < BATCH && !w->rederive) {
+		} else if (n < BATCH && !w->busy) {
 			wait_for_work(w, 1000);
 		}
 	}
@@ -508,6 +380,7 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 
 		w->d = d;
 		w->index = i;
+		w->sched.cfg = cfg;
 		w->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(i * 2654435761u);
 		w->sender = webhook_sender_new(cfg->webhook_timeout_s, cfg->webhook_allow_private);
 		if (!w->sender || pthread_create(&w->th, NULL, worker_main, w)) {

@@ -10,11 +10,9 @@
  * threads and several processes share one outbox safely; a delivery is
  * sent at least once, and twice only when its lease ran out mid-send.
  *
- * The first thread is also the scheduler: every cfg->scheduler_interval_s
- * seconds it prunes old outbox events and raises PPC deadline alerts, and
- * it asks for the day's re-derivation of what depends on the date (vendor
- * tiers and what follows them), which runs once per Tokyo day across all
- * processes, in slices between delivery rounds (migration 0010).
+ * The first thread also runs the scheduler's chores between rounds
+ * (webhooks/scheduler.h): outbox retention, PPC deadline alerts, sealing
+ * secrets under the current key, and the daily re-derivation.
  */
 #ifndef ITAKU_DISPATCHER_H
 #define ITAKU_DISPATCHER_H
