@@ -21,6 +21,13 @@ export ITAKU_DATABASE_URL="postgresql://itaku@127.0.0.1:$pgport/itaku"
 export ITAKU_LISTEN=${ITAKU_LISTEN:-127.0.0.1:8080}
 # A throwaway local stack: let webhooks reach receivers on this machine.
 export ITAKU_WEBHOOK_ALLOW_PRIVATE=${ITAKU_WEBHOOK_ALLOW_PRIVATE:-1}
+# The key that seals webhook signing secrets, made once and kept beside the
+# local database (losing it makes the stored secrets unusable).
+if [ -z "${ITAKU_SECRET_KEY:-}" ]; then
+  [ -s .local/secret-key ] || (umask 077 && echo "local:$(head -c 32 /dev/urandom | base64)" > .local/secret-key)
+  ITAKU_SECRET_KEY=$(cat .local/secret-key)
+fi
+export ITAKU_SECRET_KEY
 build/itaku migrate
 key=$(build/itaku bootstrap --tenant demo | tail -n 1)
 deploy/demo-data.sh "http://$ITAKU_LISTEN" "$key" &

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <arpa/inet.h>
 #include <yder.h>
+#include "util/crypto.h"
 
 const char config_help[] =
 	"Environment:\n"
@@ -37,7 +38,12 @@ const char config_help[] =
 	"                               webhook events pruned (default 60)\n"
 	"  ITAKU_WEBHOOK_RETENTION_DAYS days an event, its deliveries and attempts are kept once\n"
 	"                               nothing is pending, 1-3650 (default 30)\n"
-	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n";
+	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n"
+	"  ITAKU_SECRET_KEY             ID:BASE64 (32 random bytes): seals webhook signing secrets\n"
+	"                               in the database; required to create or rotate them and to\n"
+	"                               sign deliveries (generate: head -c 32 /dev/urandom | base64)\n"
+	"  ITAKU_SECRET_KEYS_PREVIOUS   comma-separated ID:BASE64 keys that only open secrets sealed\n"
+	"                               before a key rotation; the scheduler re-seals them\n";
 
 static const char *env_lookup(const char *name)
 {
@@ -188,6 +194,62 @@ static int parse_origins(struct config *cfg, const char *val, char *err, size_t 
 	return 0;
 }
 
+/* One "id:base64" key into cfg's next slot. */
+static int parse_key(struct config *cfg, const char *name, const char *val, size_t len,
+		     char *err, size_t errlen)
+{
+	const char *colon = memchr(val, ':', len);
+	struct config_key *k = &cfg->secret_keys[cfg->n_secret_keys];
+	size_t idlen = colon ? (size_t)(colon - val) : 0;
+	unsigned char key[CONFIG_KEY_BYTES + 4];
+
+	if (cfg->n_secret_keys == CONFIG_MAX_KEYS) {
+		snprintf(err, errlen, "%s: at most %d keys in all", name, CONFIG_MAX_KEYS);
+		return -1;
+	}
+	if (!colon || idlen == 0 || idlen >= sizeof(k->id) || strspn(val, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") < idlen ||
+	    crypto_b64_decode(colon + 1, len - idlen - 1, key, sizeof(key)) != CONFIG_KEY_BYTES) {
+		snprintf(err, errlen, "%s: expected ID:BASE64, an id of 1-32 letters, digits, _ or - and "
+			 "the standard base64 of 32 bytes", name);
+		return -1;
+	}
+	memcpy(k->id, val, idlen);
+	k->id[idlen] = '\0';
+	for (int i = 0; i < cfg->n_secret_keys; i++) {
+		if (!strcmp(cfg->secret_keys[i].id, k->id)) {
+			snprintf(err, errlen, "%s: the key id \"%s\" is used twice", name, k->id);
+			return -1;
+		}
+	}
+	memcpy(k->key, key, CONFIG_KEY_BYTES);
+	cfg->n_secret_keys++;
+	return 0;
+}
+
+static int parse_keys(struct config *cfg, const char *current, const char *previous,
+		      char *err, size_t errlen)
+{
+	if (!current || !*current) {
+		if (previous && *previous) {
+			snprintf(err, errlen, "ITAKU_SECRET_KEYS_PREVIOUS is set without ITAKU_SECRET_KEY");
+			return -1;
+		}
+		return 0;
+	}
+	if (parse_key(cfg, "ITAKU_SECRET_KEY", current, strlen(current), err, errlen))
+		return -1;
+	for (const char *p = previous; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len && parse_key(cfg, "ITAKU_SECRET_KEYS_PREVIOUS", p, len, err, errlen))
+			return -1;
+		p = comma ? comma + 1 : p + len;
+	}
+	return 0;
+}
+
 int config_load_from(struct config *cfg, const char *(*lookup)(const char *name),
 		     char *err, size_t errlen)
 {
@@ -237,6 +299,9 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 
 	val = lookup("ITAKU_CORS_ORIGINS");
 	if (val && parse_origins(cfg, val, err, errlen))
+		return -1;
+
+	if (parse_keys(cfg, lookup("ITAKU_SECRET_KEY"), lookup("ITAKU_SECRET_KEYS_PREVIOUS"), err, errlen))
 		return -1;
 	return 0;
 }

@@ -13,6 +13,8 @@
 
 #define CONFIG_MAX_ORIGINS 16
 #define CONFIG_MAX_RETRIES 16
+#define CONFIG_MAX_KEYS 5
+#define CONFIG_KEY_BYTES 32
 
 struct config {
 	const char *database_url;        /* ITAKU_DATABASE_URL (required for most commands) */
@@ -38,6 +40,15 @@ struct config {
 	int retry_delays[CONFIG_MAX_RETRIES];
 	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */
 	char origins[CONFIG_MAX_ORIGINS][256];
+	/* Keys that seal webhook signing secrets at rest (AES-256-GCM), each
+	 * "id:base64 of 32 bytes": [0] is ITAKU_SECRET_KEY, which seals; the
+	 * rest are ITAKU_SECRET_KEYS_PREVIOUS (comma separated), which only
+	 * open what they sealed, for rotation. n_secret_keys 0: none set. */
+	int n_secret_keys;
+	struct config_key {
+		char id[33];
+		unsigned char key[CONFIG_KEY_BYTES];
+	} secret_keys[CONFIG_MAX_KEYS];
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 with err set. */

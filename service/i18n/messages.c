@@ -217,6 +217,8 @@ const struct catalog_entry catalog_messages[] = {
 	  "配信先の購読が無効です。再配信の前に有効にしてください"),
 	C("webhook.test_disabled", "the subscription is disabled; enable it before sending a test event",
 	  "購読が無効です。テストイベントを送る前に有効にしてください"),
+	C("webhook.secret_key_missing", "webhook signing secrets cannot be stored: the server has no ITAKU_SECRET_KEY to seal them with",
+	  "Webhook の署名用シークレットを保存できません。封印に使う ITAKU_SECRET_KEY がサーバーにありません"),
 	C("webhook.host_unresolved", "the host %s does not resolve", "ホスト {1} の名前を解決できません"),
 	C("webhook.host_private", "the host %s resolves to a loopback, private, link-local or reserved address, which webhooks may not reach",
 	  "ホスト {1} はループバック、プライベート、リンクローカル、または予約済みのアドレスを指しており、Webhook では届けられません"),

@@ -66,12 +66,17 @@ int webhook_deliveries_get(struct req *r)
 }
 
 /* The same event (so the same webhook-id, which lets receivers spot a
- * repeat) as a new delivery with a fresh attempt count. */
+ * repeat) as a new delivery with a fresh attempt count. The event is
+ * locked first: retention (webhook_prune) locks events before deleting
+ * them and skips locked ones, so either this redelivery keeps the event,
+ * or the pruning went first and the delivery is gone (404), never a
+ * redelivery of a vanishing event. */
 static struct db_stmt redeliver_stmt = DB_STMT(
 	"with o as (select d.tenant_id, d.event_id, d.subscription_id, d.id, s.enabled"
 	"             from webhook_deliveries d join webhook_subscriptions s"
 	"               on s.tenant_id = d.tenant_id and s.id = d.subscription_id"
-	"            where d.tenant_id = $1 and d.id = $2),"
+	"             join webhook_events e on e.tenant_id = d.tenant_id and e.id = d.event_id"
+	"            where d.tenant_id = $1 and d.id = $2 for key share of e),"
 	" n as (insert into webhook_deliveries as d (tenant_id, event_id, subscription_id, redelivery_of)"
 	"       select tenant_id, event_id, subscription_id, id from o where enabled"
 	"       returning d.id)"

@@ -1,5 +1,6 @@
 /*
- * dispatcher.c - claim, send, record; and the deadline scan.
+ * dispatcher.c - claim, send, record; the first thread also runs the
+ * scheduler's chores (webhooks/scheduler.c).
  */
 #include "webhooks/dispatcher.h"
 
@@ -16,6 +17,8 @@
 #include <yder.h>
 #include "audit.h"
 #include "db/pool.h"
+#include "webhooks/scheduler.h"
+#include "webhooks/sealed.h"
 #include "webhooks/send.h"
 
 #define BATCH 8
@@ -28,7 +31,8 @@ struct worker {
 	struct db_conn *db;
 	struct webhook_sender *sender;
 	unsigned seed;
-	time_t next_scan;
+	struct scheduler sched;      /* the first thread's chores */
+	int busy;                    /* a chore wants to go on without a wait */
 };
 
 struct dispatcher {
@@ -48,6 +52,7 @@ static struct db_stmt claim_stmt = DB_STMT(
 	"   order by d.next_attempt_at limit $1"
 	"   for update of d skip locked)"
 	" update webhook_deliveries d set attempts = d.attempts + 1, lease = gen_random_uuid(),"
+	"        leased_until = now() + make_interval(secs => $2::int),"
 	"        next_attempt_at = now() + make_interval(secs => $2::int),"
 	"        last_attempt_at = now(), updated_at = now()"
 	"   from c, webhook_subscriptions s, webhook_events e"
@@ -55,11 +60,15 @@ static struct db_stmt claim_stmt = DB_STMT(
 	"    and s.tenant_id = d.tenant_id and s.id = d.subscription_id"
 	"    and e.tenant_id = d.tenant_id and e.id = d.event_id"
 	" returning d.tenant_id, d.id, d.lease, d.attempts, e.id, e.body, s.url, s.secret,"
-	"           case when s.previous_secret_expires_at > now() then s.previous_secret end");
+	"           case when s.previous_secret_expires_at > now() then s.previous_secret end, s.id");
 
 /* $8 outcome: succeeded, retry, dead; $9 retry delay; $10 reason to
  * disable the subscription, or null. Only the holder of the lease may
- * settle the delivery; a late holder still leaves its attempt on record. */
+ * settle the delivery; a late holder still leaves its attempt on record.
+ * A delivery held meanwhile (its subscription turned off while the
+ * attempt was in flight: next_attempt_at is infinity) stays held when it
+ * is to be retried. The update reads the row as the hold left it: both
+ * write the same row, so one waits for the other. */
 static struct db_stmt record_stmt = DB_STMT(
 	"with a as ("
 	"  insert into webhook_attempts (tenant_id, delivery_id, n, status_code, error, duration_ms)"
@@ -67,9 +76,11 @@ static struct db_stmt record_stmt = DB_STMT(
 	" d as ("
 	"  update webhook_deliveries set"
 	"         status = case $8 when 'retry' then 'pending' else $8 end,"
-	"         next_attempt_at = now() + make_interval(secs => coalesce($9::int, 0)),"
+	"         next_attempt_at = case when next_attempt_at = 'infinity' then next_attempt_at"
+	"                           else now() + make_interval(secs => coalesce($9::int, 0)) end,"
 	"         succeeded_at = case when $8 = 'succeeded' then now() end,"
-	"         last_status = $5, last_error = $6, lease = null, updated_at = now()"
+	"         last_status = $5, last_error = $6, lease = null, leased_until = null,"
+	"         updated_at = now()"
 	"   where tenant_id = $1 and id = $2 and lease = $3 returning tenant_id, subscription_id)"
 	" update webhook_subscriptions s set enabled = false, disabled_at = now(),"
 	"        disabled_reason = $10, version = version + 1, updated_at = now()"
@@ -90,8 +101,6 @@ void dispatcher_counters(struct dispatcher_counters *out)
 	out->alerts = atomic_load(&n_alerts);
 }
 
-static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
-static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
 
 int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed)
 {
@@ -106,22 +115,38 @@ int dispatcher_retry_delay(const struct config *cfg, int attempt, unsigned *seed
 	return (int)(base * jitter + 0.5);
 }
 
-/* Sleeps up to ms, or until a notification or a stop. */
+/* Takes the notifications libpq has read; returns how many. */
+static int drain_notifications(PGconn *pg)
+{
+	PGnotify *note;
+	int n = 0;
+
+	while ((note = PQnotifies(pg))) {
+		PQfreemem(note);
+		n++;
+	}
+	return n;
+}
+
+/* Sleeps up to ms, or until a notification or a stop. A notification
+ * that arrived while the connection was busy (claiming or recording) has
+ * been read off the socket already and waits in libpq's queue, where
+ * poll() cannot see it: one found there means work now, not a sleep. */
 static void wait_for_work(struct worker *w, int ms)
 {
 	struct pollfd fds[2] = { { .fd = w->d->wake[0], .events = POLLIN } };
 	int n = 1;
 
 	if (w->db) {
+		PQconsumeInput(w->db->pg);
+		if (drain_notifications(w->db->pg))
+			return;
 		fds[1] = (struct pollfd){ .fd = PQsocket(w->db->pg), .events = POLLIN };
 		n = 2;
 	}
 	if (poll(fds, (nfds_t)n, ms) > 0 && w->db && (fds[1].revents & POLLIN)) {
-		PGnotify *note;
-
 		PQconsumeInput(w->db->pg);
-		while ((note = PQnotifies(w->db->pg)))
-			PQfreemem(note);
+		drain_notifications(w->db->pg);
 	}
 }
 
@@ -152,29 +177,18 @@ static void drop_db(struct worker *w)
 	w->db = NULL;
 }
 
-/* The first thread's periodic chores: PPC deadline alerts, then pruning
- * the outbox of events older than the retention. */
-static void scheduled_work(struct worker *w)
+/* The first thread's chores between rounds (webhooks/scheduler.h).
+ * Returns 1 while a chore wants to go on at once. */
+static int scheduled_work(struct worker *w)
 {
-	PGresult *res = NULL;
-	time_t now = time(NULL);
-	char days[16];
-	const char *params[1] = { days };
+	unsigned long alerts = 0;
+	int more;
 
-	if (w->index != 0 || now < w->next_scan)
-		return;
-	w->next_scan = now + w->d->cfg->scheduler_interval_s;
-	snprintf(days, sizeof(days), "%d", w->d->cfg->webhook_retention_days);
-	if (db_exec(w->db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
-		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if (db_exec(w->db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
-		atomic_fetch_add(&n_alerts, (unsigned long)atoi(PQgetvalue(res, 0, 0)));
-		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
-			      PQgetvalue(res, 0, 0));
-	}
-	PQclear(res);
+	if (w->index != 0)
+		return 0;
+	more = scheduler_run(&w->sched, w->db, &w->d->stop, &alerts);
+	atomic_fetch_add(&n_alerts, alerts);
+	return more;
 }
 
 /* Decides what an attempt's result means for the delivery. */
@@ -258,11 +272,31 @@ static void settle_row(struct worker *w, PGresult *jobs, int row, const struct w
 		drop_db(w);
 }
 
-/* Sends a claimed batch at once, then records each outcome. */
+/* Opens a claimed row's sealed secret (column col) into plain; NULL when
+ * it is absent or does not open (logged: the attempt then fails with a
+ * reason and is retried, so a key put back in place recovers it). */
+static const char *open_secret(struct worker *w, PGresult *jobs, int row, int col,
+			       char plain[WEBHOOK_SECRET_MAX])
+{
+	const char *why;
+
+	if (PQgetisnull(jobs, row, col))
+		return NULL;
+	if (sealed_open(w->d->cfg, PQgetvalue(jobs, row, 0), PQgetvalue(jobs, row, 9),
+			PQgetvalue(jobs, row, col), plain, &why) == 0)
+		return plain;
+	y_log_message(Y_LOG_LEVEL_ERROR, "webhooks: subscription %s: the signing secret %s",
+		      PQgetvalue(jobs, row, 9), why);
+	return NULL;
+}
+
+/* Sends a claimed batch at once, then records each outcome. The opened
+ * secrets live on this stack for the batch only. */
 static void deliver(struct worker *w, PGresult *jobs)
 {
 	struct webhook_message msgs[BATCH];
 	struct webhook_result res[BATCH];
+	char plain[BATCH][2][WEBHOOK_SECRET_MAX];
 	int n = PQntuples(jobs);
 
 	for (int i = 0; i < n; i++) {
@@ -271,11 +305,12 @@ static void deliver(struct worker *w, PGresult *jobs)
 			.id = PQgetvalue(jobs, i, 4),
 			.body = PQgetvalue(jobs, i, 5),
 			.len = (size_t)PQgetlength(jobs, i, 5),
-			.secret = PQgetvalue(jobs, i, 7),
-			.previous_secret = db_value(jobs, i, 8),
+			.secret = open_secret(w, jobs, i, 7, plain[i][0]),
+			.previous_secret = open_secret(w, jobs, i, 8, plain[i][1]),
 		};
 	}
 	webhook_send_batch(w->sender, msgs, res, n);
+	explicit_bzero(plain, sizeof(plain));
 	for (int i = 0; i < n && w->db; i++)
 		settle_row(w, jobs, i, &res[i]);
 }
@@ -313,12 +348,12 @@ static void *worker_main(void *arg)
 			wait_for_work(w, 1000);
 			continue;
 		}
-		scheduled_work(w);
+		w->busy = scheduled_work(w);
 		n = round_trip(w);
 		if (n < 0) {
 			drop_db(w);
 			wait_for_work(w, 1000);
-		} else if (n < BATCH) {
+		} else if (n < BATCH && !w->busy) {
 			wait_for_work(w, 1000);
 		}
 	}
@@ -328,9 +363,9 @@ static void *worker_main(void *arg)
 
 struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 {
-	struct dispatcher *d = calloc(1, sizeof(*d));
+	struct dispatcher *d;
 
-	if (!d)
+	if (n <= 0 || !(d = calloc(1, sizeof(*d))))
 		return NULL;
 	d->cfg = cfg;
 	d->workers = calloc((size_t)n, sizeof(*d->workers));
@@ -345,6 +380,7 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 
 		w->d = d;
 		w->index = i;
+		w->sched.cfg = cfg;
 		w->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(i * 2654435761u);
 		w->sender = webhook_sender_new(cfg->webhook_timeout_s, cfg->webhook_allow_private);
 		if (!w->sender || pthread_create(&w->th, NULL, worker_main, w)) {
@@ -354,6 +390,11 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n)
 		}
 		d->n++;
 		atomic_fetch_add(&n_threads, 1);
+	}
+	if (d->n == 0) {             /* nothing would ever deliver: say so to the caller */
+		y_log_message(Y_LOG_LEVEL_ERROR, "webhooks: no dispatcher thread could be started");
+		dispatcher_stop(d);
+		return NULL;
 	}
 	if (d->n < n)
 		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: started %d of %d dispatcher threads", d->n, n);

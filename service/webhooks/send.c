@@ -150,6 +150,11 @@ static int prepare(struct transfer *t, const struct webhook_message *msg, struct
 	CURL *c = t->curl;
 	int ok, timeout = t->s->timeout_s;
 
+	if (!msg->secret) {
+		snprintf(res->error, sizeof(res->error),
+			 "the signing secret cannot be opened with the keys this server has");
+		return -1;
+	}
 	t->headers = signed_headers(msg, &ok);
 	if (!ok) {
 		curl_slist_free_all(t->headers);
@@ -183,6 +188,26 @@ static int prepare(struct transfer *t, const struct webhook_message *msg, struct
 	curl_easy_setopt(c, CURLOPT_PRIVATE, t);
 	clock_gettime(CLOCK_MONOTONIC, &t->t0);
 	return 0;
+}
+
+/* Prepares transfer t and hands it to the multi handle. Returns 0, or -1
+ * with nothing left allocated and res->error saying why, so a transfer
+ * that never started is recorded as a failed attempt with its reason. */
+static int start(struct webhook_sender *s, struct transfer *t, const struct webhook_message *msg,
+		 struct webhook_result *res)
+{
+	CURLMcode mc;
+
+	if (prepare(t, msg, res))
+		return -1;
+	mc = curl_multi_add_handle(s->multi, t->curl);
+	if (mc == CURLM_OK)
+		return 0;
+	curl_slist_free_all(t->headers);
+	t->headers = NULL;
+	snprintf(res->error, sizeof(res->error), "the transfer could not be started: %s",
+		 curl_multi_strerror(mc));
+	return -1;
 }
 
 /* Turns a finished transfer into its result. */
@@ -221,8 +246,7 @@ void webhook_send_batch(struct webhook_sender *s, const struct webhook_message *
 		n = WEBHOOK_BATCH_MAX;
 	for (int i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof(res[i]));
-		if (prepare(&s->t[i], &msgs[i], &res[i]) == 0 &&
-		    curl_multi_add_handle(s->multi, s->t[i].curl) == CURLM_OK)
+		if (start(s, &s->t[i], &msgs[i], &res[i]) == 0)
 			added++;
 		else
 			s->t[i].done = -1;       /* never started; res[i].error says why */

@@ -25,7 +25,7 @@ struct webhook_message {
 	const char *id;              /* webhook-id: the event id, the same on every retry */
 	const char *body;
 	size_t len;
-	const char *secret;          /* current secret */
+	const char *secret;          /* current secret, or NULL when it could not be opened */
 	const char *previous_secret; /* NULL, or the rotated-out secret still in its overlap */
 };
 

@@ -4,7 +4,9 @@
  * A webhook URL is chosen by a tenant admin but fetched from inside our
  * network, so it must not reach loopback, private, link-local (which holds
  * the cloud metadata endpoints), carrier-grade NAT, multicast or reserved
- * addresses. The URL is checked when a subscription is saved, and every
+ * addresses. IPv6 forms that carry an IPv4 address (mapped, compatible,
+ * translated, NAT64 in both prefixes, 6to4, Teredo) are judged by the
+ * IPv4 address they carry, since that is where the packets end up. The URL is checked when a subscription is saved, and every
  * address is checked again just before each connection, so a name that
  * later resolves somewhere else (DNS rebinding) is still refused.
  */

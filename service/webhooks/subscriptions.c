@@ -2,9 +2,10 @@
  * subscriptions.c - webhook subscriptions: create (the secret is shown
  * once), read, edit, delete, rotate the secret, send a test ping.
  *
- * The secret is generated here, never chosen by the client, and never
- * written to the audit trail; an idempotent replay of creating or rotating
- * answers without it (req_secret()).
+ * The secret is generated here, never chosen by the client, stored only
+ * sealed (webhooks/sealed.h), and never written to the audit trail; an
+ * idempotent replay of creating or rotating answers without it
+ * (req_secret()).
  */
 #include "webhooks/webhooks.h"
 
@@ -16,6 +17,8 @@
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
+#include "util/crypto.h"
+#include "webhooks/sealed.h"
 #include "webhooks/signature.h"
 #include "webhooks/ssrf.h"
 
@@ -33,10 +36,11 @@ static const char *const fields[] = { "url", "event_types", "description", "enab
 
 #define JSON_OUT "webhook_subscription_json(s)::text"
 
+/* $5 the id, chosen here because the sealed secret is bound to it. */
 static struct db_stmt insert_stmt = DB_STMT(
-	"insert into webhook_subscriptions as s (tenant_id, url, event_types, description, enabled,"
+	"insert into webhook_subscriptions as s (tenant_id, id, url, event_types, description, enabled,"
 	"       disabled_at, disabled_reason, secret, created_by, updated_by)"
-	" select $1, d ->> 'url', array(select jsonb_array_elements_text(d -> 'event_types')),"
+	" select $1, $5, d ->> 'url', array(select jsonb_array_elements_text(d -> 'event_types')),"
 	"        d ->> 'description', (d ->> 'enabled')::boolean,"
 	"        case when not (d ->> 'enabled')::boolean then now() end,"
 	"        case when not (d ->> 'enabled')::boolean then 'created disabled' end, $2, $3, $3"
@@ -121,6 +125,21 @@ static int check_target(struct req *r, json_t *body)
 	return req_fail_invalid(r);
 }
 
+/* A new secret for subscription id, and its sealed form for the
+ * database. Returns 0, or -1 with the problem set on r. */
+static int new_secret(struct req *r, const char *id, char secret[WEBHOOK_SECRET_MAX],
+		      char sealed[SEALED_MAX])
+{
+	if (r->app->cfg.n_secret_keys == 0)
+		return req_fail(r, 503, "secret-key-missing",
+				"webhook signing secrets cannot be stored: the server has no ITAKU_SECRET_KEY "
+				"to seal them with");
+	if (webhook_secret_generate(secret) ||
+	    sealed_make(&r->app->cfg, r->who.tenant_id, id, secret, sealed))
+		return req_fail(r, 500, "internal", "the system random generator failed");
+	return 0;
+}
+
 /* The subscription's JSON with the secret, shown this once. */
 static int answer_with_secret(struct req *r, int status, const char *json, const char *secret)
 {
@@ -133,26 +152,29 @@ static int answer_with_secret(struct req *r, int status, const char *json, const
 
 int webhook_subscriptions_create(struct req *r)
 {
-	char secret[WEBHOOK_SECRET_MAX], *text = NULL, loc[96];
-	const char *params[4];
+	char secret[WEBHOOK_SECRET_MAX], sealed[SEALED_MAX], id[CRYPTO_UUID_LEN], *text = NULL, loc[96];
+	const char *params[5];
 	json_t *doc, *out = NULL;
 	PGresult *res = NULL;
 	int err = 0, ret = -1;
 
 	if (!(doc = merge(&r->problem, NULL, r->body)))
 		return req_fail_invalid(r);
-	if (check_target(r, doc) || !req_db(r))
+	if (check_target(r, doc))
 		goto out;
-	if (webhook_secret_generate(secret)) {
+	if (crypto_uuid(id)) {
 		req_fail(r, 500, "internal", "the system random generator failed");
 		goto out;
 	}
+	if (new_secret(r, id, secret, sealed) || !req_db(r))
+		goto out;
 	text = json_dumps(doc, JSON_COMPACT);
 	params[0] = r->who.tenant_id;
-	params[1] = secret;
+	params[1] = sealed;
 	params[2] = r->who.key_id;
 	params[3] = text;
-	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 4, params, &res)))
+	params[4] = id;
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 5, params, &res)))
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = audit_record(r, "webhook_subscription.created", "webhook_subscription",
@@ -169,6 +191,7 @@ out:
 			req_fail_db(r, err);
 		db_rollback(r->db);
 	}
+	explicit_bzero(secret, sizeof(secret));
 	json_decref(doc);
 	json_decref(out);
 	free(text);
@@ -221,7 +244,7 @@ int webhook_subscriptions_rotate(struct req *r)
 {
 	static const char *const keys[] = { "overlap_hours", NULL };
 	const char *id = req_param_uuid(r, "id", "webhook_subscription");
-	char secret[WEBHOOK_SECRET_MAX], hours[16];
+	char secret[WEBHOOK_SECRET_MAX], sealed[SEALED_MAX], hours[16];
 	const char *params[5];
 	json_t *before = NULL, *after = NULL;
 	PGresult *res = NULL;
@@ -236,15 +259,13 @@ int webhook_subscriptions_rotate(struct req *r)
 		if (problem_error_count(&r->problem))
 			return req_fail_invalid(r);
 	}
-	if (!req_db(r))
+	if (new_secret(r, id, secret, sealed) || !req_db(r))
 		return -1;
-	if (webhook_secret_generate(secret))
-		return req_fail(r, 500, "internal", "the system random generator failed");
 	snprintf(hours, sizeof(hours), "%lld", overlap);
 	params[0] = r->who.tenant_id;
 	params[1] = id;
 	params[2] = hours;
-	params[3] = secret;
+	params[3] = sealed;
 	params[4] = r->who.key_id;
 	if ((err = db_begin(r->db)) || resource_lock(r, &subscription, id, &before) ||
 	    (err = db_exec(r->db, &rotate_stmt, 5, params, &res)))
@@ -262,6 +283,7 @@ out:
 			req_fail_db(r, err);
 		db_rollback(r->db);
 	}
+	explicit_bzero(secret, sizeof(secret));
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);

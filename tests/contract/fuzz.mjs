@@ -260,7 +260,9 @@ try {
   await fc.assert(property, { seed, numRuns, verbose: 1, interruptAfterTimeLimit: 15 * 60e3 });
 } catch (e) {
   console.error(`fuzz: FAILED with seed ${seed} (FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} reproduces it)`);
-  console.error(String(e.message || e).slice(0, 4000));
+  // The cause first (what the server did), then fast-check's account.
+  if (e.cause) console.error(String(e.cause.message || e.cause).slice(0, 2000));
+  console.error(String(e.message || e).split('\nEncountered failures')[0].slice(0, 3000));
   report(c, 'fuzz');
   process.exit(1);
 }

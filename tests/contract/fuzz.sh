@@ -20,6 +20,9 @@ cleanup() {
 trap cleanup EXIT
 "$bin" migrate >/dev/null
 key=$("$bin" bootstrap --tenant fuzz | tail -n 1)
+# A throwaway key that seals webhook secrets (32 bytes of zeros: this
+# database is dropped at the end).
+ITAKU_SECRET_KEY="fuzz:$(head -c 32 /dev/zero | base64)" \
 ITAKU_LISTEN=127.0.0.1:$port ITAKU_WEBHOOK_WORKERS=0 ITAKU_WEBHOOK_ALLOW_PRIVATE=1 ITAKU_LOG_LEVEL=warning \
   "$bin" serve >"$log" 2>&1 &
 server=$!

@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The key servers under test seal webhook signing secrets with: add it
+ * to the environment of every server a webhook test starts. */
+#define ITK_SECRET_KEY "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+#define ITK_SECRET_KEY_ENV "ITAKU_SECRET_KEY=" ITK_SECRET_KEY
+
 #define RECEIVER_MAX 4096
 #define RECEIVER_SCRIPT 32
 #define RECEIVER_CONNS 256

@@ -42,6 +42,47 @@ START_TEST(addresses)
 }
 END_TEST
 
+/* IPv6 forms that carry an IPv4 address are judged by that address;
+ * deprecated and special-purpose blocks are refused outright. */
+START_TEST(embedded_and_special_ranges)
+{
+	static const char *const blocked[] = {
+		"192.88.99.1", "192.88.99.255",                  /* 6to4 relay anycast */
+		"64:ff9b:1::a9fe:a9fe", "64:ff9b:1::7f00:1",     /* local-use NAT64, /96 reading */
+		"64:ff9b:1:0:a:fea9:fe00:0",                    /* local-use NAT64, /64 reading of 10.254.169.254 */
+		"64:ff9b:1:a9fe:a9:fe00::",                     /* a /48 form: 169.254.169.254 */
+		"64:ff9b::10.0.0.1",                            /* well-known NAT64 */
+		"2002:a9fe:a9fe::1", "2002:7f00:1::", "2002:c0a8:101:1::5",   /* 6to4 */
+		"2001:0:4136:e378:8000:63bf:80ff:fffe",         /* Teredo, client 127.0.0.1 (inverted) */
+		"2001:0:4136:e378:8000:63bf:5601:5601",         /* Teredo, client 169.254.169.254 (inverted) */
+		"2001:0:a00:1::f7f7:f7f7",                      /* Teredo, server 10.0.0.1 */
+		"::a9fe:a9fe", "::127.0.0.1", "::10.1.2.3",     /* IPv4-compatible */
+		"::ffff:0:169.254.169.254",                     /* IPv4-translated */
+		"fec0::1", "feff::1",                           /* site-local */
+		"100::1", "2001:2::1", "2001:20::1", "3fff::1", /* discard, benchmarking, ORCHIDv2, docs */
+		NULL };
+	static const char *const open[] = {
+		"192.88.100.1", "192.88.98.255",
+		"64:ff9b:1::808:808", "64:ff9b::8.8.8.8",
+		"2002:808:808::1",
+		"2001:0:4136:e378:8000:63bf:f7f7:f7f7",         /* Teredo, client 8.8.8.8 */
+		"::8.8.8.8", "::ffff:0:8.8.8.8",
+		"2001:200::1", "2400:cb00::1", "2a00:1450:4001::200e",
+		NULL };
+
+	for (int i = 0; blocked[i]; i++) {
+		int v4 = strchr(blocked[i], ':') == NULL;
+
+		ck_assert_msg(!(v4 ? public_v4(blocked[i]) : public_v6(blocked[i])), "%s passed", blocked[i]);
+	}
+	for (int i = 0; open[i]; i++) {
+		int v4 = strchr(open[i], ':') == NULL;
+
+		ck_assert_msg(v4 ? public_v4(open[i]) : public_v6(open[i]), "%s refused", open[i]);
+	}
+}
+END_TEST
+
 START_TEST(urls)
 {
 	char err[256];
@@ -54,6 +95,9 @@ START_TEST(urls)
 	ck_assert_int_eq(ssrf_url_check("http://localhost/x", 0, err, sizeof(err)), -1);
 	ck_assert_int_eq(ssrf_url_check("http://[::1]/x", 0, err, sizeof(err)), -1);
 	ck_assert_int_eq(ssrf_url_check("http://2130706433/x", 0, err, sizeof(err)), -1);  /* 127.0.0.1 */
+	ck_assert_int_eq(ssrf_url_check("http://[64:ff9b:1::a9fe:a9fe]/x", 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "link-local"));
+	ck_assert_int_eq(ssrf_url_check("http://[2002:a9fe:a9fe::1]/x", 0, err, sizeof(err)), -1);
 	ck_assert_int_eq(ssrf_url_check("ftp://8.8.8.8/x", 1, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "http"));
 	ck_assert_int_eq(ssrf_url_check("https://user:pw@8.8.8.8/x", 1, err, sizeof(err)), -1);
@@ -69,6 +113,7 @@ int main(void)
 	TCase *tc = tcase_create("ssrf");
 
 	tcase_add_test(tc, addresses);
+	tcase_add_test(tc, embedded_and_special_ranges);
 	tcase_add_test(tc, urls);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);

@@ -1,0 +1,149 @@
+/*
+ * scheduler.c - see scheduler.h.
+ */
+#include "webhooks/scheduler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yder.h>
+#include "webhooks/sealed.h"
+
+static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
+static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
+/* Once per Tokyo day across all processes (migration 0010). */
+static struct db_stmt rederive_stmt = DB_STMT(
+	"select more, rederived from vendors_rederive_step($1::int)");
+
+#define REDERIVE_BATCH "500"
+#define REDERIVE_SLICE_MS 1000
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Runs steps of the day's vendor re-derivation for up to a slice of
+ * time, so deliveries are not held up by a large register. Returns 1
+ * while steps remain, 0 when the day's run is done (here or elsewhere)
+ * or a step failed (the next scan tries again). */
+static int rederive_slice(struct db_conn *db, const atomic_int *stop)
+{
+	const char *params[1] = { REDERIVE_BATCH };
+	long long until = now_ms() + REDERIVE_SLICE_MS;
+	int more = 1, total = 0;
+
+	while (more && now_ms() < until && !atomic_load(stop)) {
+		PGresult *res = NULL;
+
+		if (db_exec(db, &rederive_stmt, 1, params, &res)) {
+			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: vendor re-derivation step failed: %s",
+				      db->message);
+			more = 0;
+		} else {
+			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+			total += atoi(PQgetvalue(res, 0, 1));
+		}
+		PQclear(res);
+	}
+	if (total > 0)
+		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d vendors re-derived for the new day", total);
+	return more;
+}
+
+/* Rows whose secrets are not sealed under the current key: plaintext
+ * from before sealing, or sealed under a key since rotated out. */
+static struct db_stmt unsealed_stmt = DB_STMT(
+	"select tenant_id, id, secret, previous_secret from webhook_subscriptions"
+	" where not secrets_sealed or not starts_with(secret, $1)"
+	"    or not starts_with(coalesce(previous_secret, $1), $1)"
+	" order by tenant_id, id limit 100");
+/* Only if nobody changed them meanwhile (a rotation wins). Not a change
+ * anyone can see: no version, no audit event (secrets are never audited). */
+static struct db_stmt reseal_stmt = DB_STMT(
+	"update webhook_subscriptions set secret = $3, previous_secret = $4, secrets_sealed = true"
+	" where tenant_id = $1 and id = $2 and secret = $5 and previous_secret is not distinct from $6");
+
+/* Seals one row's secrets under the current key. Returns 0 or -1. */
+static int reseal_row(const struct config *cfg, struct db_conn *db, PGresult *rows, int i)
+{
+	const char *tenant = PQgetvalue(rows, i, 0), *id = PQgetvalue(rows, i, 1);
+	const char *why = "could not be sealed";
+	char plain[WEBHOOK_SECRET_MAX], sealed[2][SEALED_MAX];
+	const char *params[6] = { tenant, id, sealed[0], NULL, PQgetvalue(rows, i, 2), db_value(rows, i, 3) };
+	int ok = 0;
+
+	if (sealed_open(cfg, tenant, id, params[4], plain, &why) ||
+	    sealed_make(cfg, tenant, id, plain, sealed[0]))
+		goto out;
+	if (params[5]) {
+		if (sealed_open(cfg, tenant, id, params[5], plain, &why) ||
+		    sealed_make(cfg, tenant, id, plain, sealed[1]))
+			goto out;
+		params[3] = sealed[1];
+	}
+	if (db_exec(db, &reseal_stmt, 6, params, NULL)) {
+		why = db->message;
+		goto out;
+	}
+	ok = 1;
+out:
+	explicit_bzero(plain, sizeof(plain));
+	if (!ok)
+		y_log_message(Y_LOG_LEVEL_WARNING, "webhooks: subscription %s: secrets not re-sealed: %s",
+			      id, why ? why : "could not be sealed");
+	return ok ? 0 : -1;
+}
+
+/* Seals what is not sealed under the current key yet, 100 rows a scan. */
+static void reseal(const struct config *cfg, struct db_conn *db)
+{
+	char prefix[48];
+	const char *params[1] = { prefix };
+	PGresult *rows = NULL;
+	int done = 0;
+
+	if (cfg->n_secret_keys == 0)
+		return;
+	snprintf(prefix, sizeof(prefix), "itk1:%s:", cfg->secret_keys[0].id);
+	if (db_exec(db, &unsealed_stmt, 1, params, &rows))
+		return;
+	for (int i = 0; i < PQntuples(rows); i++)
+		done += reseal_row(cfg, db, rows, i) == 0;
+	if (done)
+		y_log_message(Y_LOG_LEVEL_INFO, "webhooks: secrets of %d subscriptions sealed under key %s",
+			      done, cfg->secret_keys[0].id);
+	PQclear(rows);
+}
+
+int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *stop,
+		  unsigned long *alerts)
+{
+	PGresult *res = NULL;
+	time_t now = time(NULL);
+	char days[16];
+	const char *params[1] = { days };
+
+	if (now >= s->next_scan) {
+		s->next_scan = now + s->cfg->scheduler_interval_s;
+		s->rederive = 1;
+		snprintf(days, sizeof(days), "%d", s->cfg->webhook_retention_days);
+		if (db_exec(db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		res = NULL;
+		if (db_exec(db, &scan_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0) {
+			*alerts += (unsigned long)atoi(PQgetvalue(res, 0, 0));
+			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s PPC deadline alerts raised",
+				      PQgetvalue(res, 0, 0));
+		}
+		PQclear(res);
+		reseal(s->cfg, db);
+	}
+	if (s->rederive)
+		s->rederive = rederive_slice(db, stop);
+	return s->rederive;
+}

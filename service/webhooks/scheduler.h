@@ -1,0 +1,33 @@
+/*
+ * scheduler.h - the periodic chores of one dispatcher thread per process.
+ *
+ * Every cfg->scheduler_interval_s seconds: prune outbox events past the
+ * retention, raise PPC deadline alerts, seal webhook secrets under the
+ * current key (webhooks/sealed.h), and ask for the day's re-derivation of
+ * what depends on the date (migration 0010), which then runs in slices of
+ * about a second between delivery rounds until the day is done. Every
+ * chore is safe with any number of processes running it: the database
+ * decides who does what (unique alert keys, SKIP LOCKED, a run row per
+ * Tokyo day, optimistic re-sealing).
+ */
+#ifndef ITAKU_WEBHOOK_SCHEDULER_H
+#define ITAKU_WEBHOOK_SCHEDULER_H
+
+#include <stdatomic.h>
+#include <time.h>
+#include "config.h"
+#include "db/db.h"
+
+struct scheduler {
+	const struct config *cfg;    /* set by the owner; the rest starts zeroed */
+	time_t next_scan;
+	int rederive;                /* the day's re-derivation may have steps left */
+};
+
+/* Runs what is due on db (the caller's connection, outside any
+ * transaction). Adds the PPC deadline alerts it raised to *alerts.
+ * Returns 1 while a chore wants to go on without waiting, else 0. */
+int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *stop,
+		  unsigned long *alerts);
+
+#endif
