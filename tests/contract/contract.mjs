@@ -130,6 +130,15 @@ export function loadContract(specPath) {
     if (!op) {
       // No such operation: the answer must be a documented kind of refusal.
       if (ex.method === 'OPTIONS') return;
+      // A 405 answers for the path: it counts for each of its operations.
+      if (ex.status === 405 && tpl) {
+        for (const m of ['get', 'put', 'post', 'delete', 'patch']) {
+          if (!spec.paths[tpl][m]) continue;
+          const k = `${m.toUpperCase()} ${tpl}`;
+          if (!coverage.has(k)) coverage.set(k, new Set());
+          coverage.get(k).add(405);
+        }
+      }
       if ([404, 405].includes(ex.status)) {
         const v = validator(problemSchema);
         let body;

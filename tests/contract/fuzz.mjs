@@ -8,9 +8,11 @@
 //   - input broken on purpose gets a 4xx.
 // The run is reproducible: a fixed seed (FUZZ_SEED, default 20261201) and a
 // bounded number of runs (FUZZ_RUNS, default 1500); on failure fast-check
-// prints the seed and the path of the smallest failing case.
+// prints the seed and the path of the smallest failing case. FUZZ_RECORD
+// names a file to append every exchange to (see check.mjs).
 //
 //   node tests/contract/fuzz.mjs SPEC BASE_URL ADMIN_KEY
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { loadContract, report } from './contract.mjs';
 
@@ -47,6 +49,7 @@ const incident = await call('POST', '/v1/incidents', {
   vendor_id: vendor.id, title: '誤送信', category: 'leak', severity: 'medium',
   detected_at: new Date(Date.now() - 3600e3).toISOString(),
 });
+const viewer = (await call('POST', '/v1/api-keys', { name: 'fuzz viewer', role: 'viewer' })).key;
 const ids = {
   vendor: vendor.id, child: child.id, engagement: engagement.id, incident: incident.id,
 };
@@ -212,7 +215,10 @@ const requestArb = fc.constantFrom(...byName.keys()).chain((name) => { const o =
   op: fc.constant(name),
   path: pathArb(o),
   query: queryArb(o),
-  auth: fc.constantFrom('key', 'key', 'key', 'key', 'key', 'key', 'key', 'key', 'none', 'wrong'),
+  auth: fc.constantFrom('key', 'key', 'key', 'key', 'key', 'key', 'key', 'viewer', 'none', 'wrong'),
+  // A stale If-Match, a body in another media type or over the cap.
+  ifMatch: fc.integer({ min: 1, max: 12 }).map((x) => x === 1),
+  envelope: fc.constantFrom('json', 'json', 'json', 'json', 'json', 'json', 'json', 'json', 'text', 'huge'),
   body: o.bodySchema
     ? fc.oneof({ weight: 3, arbitrary: arb(o.bodySchema).map((v) => ({ json: v, broken: false })) },
       { weight: 1, arbitrary: brokenBody(o.bodySchema).map((b) => ({ ...b, broken: true })) })
@@ -227,10 +233,13 @@ async function send(r) {
   const headers = {};
   if (r.auth === 'key') headers.authorization = `Bearer ${key}`;
   if (r.auth === 'wrong') headers.authorization = 'Bearer itk_' + 'A'.repeat(43);
+  if (r.auth === 'viewer') headers.authorization = `Bearer ${viewer}`;
+  if (r.ifMatch) headers['if-match'] = '"999999"';
   let body;
   if (r.body) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = r.envelope === 'text' ? 'text/plain' : 'application/json';
     body = r.body.raw !== undefined ? r.body.raw : JSON.stringify(r.body.json);
+    if (r.envelope === 'huge') body = JSON.stringify({ padding: 'x'.repeat(70000) });
   }
   const path = r.path + (r.query.qs ? '?' + r.query.qs : '');
   const res = await fetch(base + path, {
@@ -241,7 +250,10 @@ async function send(r) {
   statuses.set(res.status, (statuses.get(res.status) || 0) + 1);
   const h = {};
   res.headers.forEach((v, k) => { h[k] = v; });
-  return { method: o.method.toUpperCase(), path, status: res.status, headers: h, body: text };
+  const ex = { method: o.method.toUpperCase(), path, status: res.status, headers: h, body: text };
+  // With FUZZ_RECORD, the exchanges join the suites' for check.mjs's coverage.
+  if (process.env.FUZZ_RECORD) fs.appendFileSync(process.env.FUZZ_RECORD, JSON.stringify(ex) + '\n');
+  return ex;
 }
 
 const property = fc.asyncProperty(requestArb, async (r) => {
@@ -250,7 +262,9 @@ const property = fc.asyncProperty(requestArb, async (r) => {
   if (ex.status >= 500) throw new Error(`5xx: ${where}`);
   const o = byName.get(r.op);
   const isPublic = Array.isArray(o.op.security) && o.op.security.length === 0;
-  const broken = r.query.broken || (r.body && r.body.broken) || (r.auth !== 'key' && !isPublic);
+  const writes = ['write', 'admin', 'sync'].includes(o.op['x-permission']);
+  const broken = r.query.broken || (r.body && (r.body.broken || r.envelope !== 'json')) ||
+    (r.auth !== 'key' && !isPublic && !(r.auth === 'viewer' && !writes));
   if (broken && (ex.status < 400 || ex.status >= 500)) throw new Error(`broken input accepted: ${where}`);
   const mismatches = c.checkExchange(ex);
   if (mismatches.length) throw new Error(`contract: ${mismatches.join('; ')} (${where})`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs fuzz.mjs against a fresh database and a server of its own.
 #   tests/contract/fuzz.sh ITAKU_BINARY        (ITAKU_TEST_PG names the cluster)
-# FUZZ_SEED and FUZZ_RUNS pass through. The server must exit cleanly at the
+# FUZZ_SEED, FUZZ_RUNS and FUZZ_RECORD pass through. The server must exit cleanly at the
 # end (under ASan this also checks for leaks).
 set -euo pipefail
 bin=$(realpath "${1:?itaku binary}")
@@ -23,6 +23,7 @@ key=$("$bin" bootstrap --tenant fuzz | tail -n 1)
 # A throwaway key that seals webhook secrets (32 bytes of zeros: this
 # database is dropped at the end).
 ITAKU_SECRET_KEY="fuzz:$(head -c 32 /dev/zero | base64)" \
+ITAKU_MAX_BODY_BYTES=65536 \
 ITAKU_LISTEN=127.0.0.1:$port ITAKU_WEBHOOK_WORKERS=0 ITAKU_WEBHOOK_ALLOW_PRIVATE=1 ITAKU_LOG_LEVEL=warning \
   "$bin" serve >"$log" 2>&1 &
 server=$!

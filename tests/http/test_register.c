@@ -374,6 +374,71 @@ START_TEST(monitoring_and_cadence)
 }
 END_TEST
 
+/* Reading and deleting one by one: a deleted certification or engagement
+ * is gone (a later GET answers 404), and the lists and settings read back
+ * what was written. */
+START_TEST(read_one_and_delete)
+{
+	struct http *h = sub("POST", "/certifications", "{\"kind\":\"isms\",\"expires_on\":\"2099-03-31\"}");
+	char cpath[96], epath[96], hpath[192], lpath[192];
+
+	ck_status(h, 201);
+	snprintf(cpath, sizeof(cpath), "/v1/certifications/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "GET", cpath, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "kind"), "isms");
+	ck_assert_str_eq(http_header(h, "ETag"), "\"1\"");
+	http_free(h);
+	h = http_do(&t, "DELETE", cpath, t.admin_key, NULL, NULL);
+	ck_status(h, 204);
+	http_free(h);
+	h = http_do(&t, "GET", cpath, t.admin_key, NULL, NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+
+	h = sub("POST", "/engagements", "{\"title\":\"保守\",\"contract_type\":\"jun_inin\",\"category\":\"maintenance\"}");
+	ck_status(h, 201);
+	snprintf(epath, sizeof(epath), "/v1/engagements/%s", jstr(h, "id"));
+	http_free(h);
+	h = sub("GET", "/engagements", NULL);
+	ck_status(h, 200);
+	ck_assert_uint_ge(json_array_size(json_object_get(h->json, "items")), 1);
+	http_free(h);
+	snprintf(lpath, sizeof(lpath), "%s/handovers", epath);
+	h = http_do(&t, "POST", lpath, t.admin_key, "{\"item\":\"設計書\",\"classification\":\"internal\","
+		    "\"handed_over_on\":\"2026-01-10\",\"method\":\"paper\"}", NULL);
+	ck_status(h, 201);
+	ck_assert(json_is_false(json_object_get(h->json, "overdue")));   /* no return date: never overdue */
+	snprintf(hpath, sizeof(hpath), "/v1/handovers/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "GET", hpath, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "item"), "設計書");
+	http_free(h);
+	h = http_do(&t, "GET", lpath, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "items")), 1);
+	http_free(h);
+
+	h = sub("POST", "/engagements", "{\"title\":\"一時的\",\"contract_type\":\"inin\",\"category\":\"maintenance\"}");
+	snprintf(epath, sizeof(epath), "/v1/engagements/%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "DELETE", epath, t.admin_key, NULL, NULL);
+	ck_status(h, 204);
+	http_free(h);
+	h = http_do(&t, "GET", epath, t.admin_key, NULL, NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+
+	h = http_do(&t, "GET", "/v1/settings", t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert(json_is_object(json_object_get(h->json, "monitoring_cadence_months")));
+	ck_assert_ptr_nonnull(http_header(h, "ETag"));
+	http_free(h);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("register");
@@ -388,6 +453,7 @@ int main(void)
 	tcase_add_test(tc, certification_lists_and_rules);
 	tcase_add_test(tc, handover_ledger);
 	tcase_add_test(tc, monitoring_and_cadence);
+	tcase_add_test(tc, read_one_and_delete);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }
