@@ -94,5 +94,8 @@ int docs_page(struct req *r)
 	req_set_header(r, "Content-Security-Policy", page.csp);
 	req_set_header(r, "Referrer-Policy", "no-referrer");
 	req_set_header(r, "X-Content-Type-Options", "nosniff");
+	/* 1.1 MB that changes only with the binary: browsers may keep it for
+	 * an hour (everything else the API answers is no-store). */
+	req_set_header(r, "Cache-Control", "public, max-age=3600");
 	return req_raw(r, 200, "text/html; charset=utf-8", page.html, page.len);
 }

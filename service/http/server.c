@@ -273,7 +273,8 @@ static int dispatch(const struct _u_request *u, struct _u_response *res, void *u
 			      r.problem.status, r.problem.detail);
 	localize(&r);
 	req_set_header(&r, "X-Request-Id", r.request_id);
-	req_set_header(&r, "Cache-Control", "no-store");
+	if (!u_map_get_case(r.res->map_header, "Cache-Control") || r.status >= 400)
+		req_set_header(&r, "Cache-Control", "no-store");
 	req_set_header(&r, "Vary", "Accept-Language");
 	cors(&r);
 	if (atomic_load(&app->draining))

@@ -85,6 +85,7 @@ START_TEST(policy_allows_exactly_the_inline_script)
 	ck_assert_ptr_null(strstr(csp, "unsafe-eval"));
 	ck_assert_ptr_null(strstr(csp, "http"));   /* no other host, no scheme-wide source */
 	ck_assert_str_eq(http_header(h, "Referrer-Policy"), "no-referrer");
+	ck_assert_str_eq(http_header(h, "Cache-Control"), "public, max-age=3600");
 	ck_assert_str_eq(http_header(h, "X-Content-Type-Options"), "nosniff");
 	/* The page must not tell the renderer to fetch from elsewhere either. */
 	ck_assert_ptr_null(strstr(h->body, "cdn.redoc.ly/redoc/logo"));
