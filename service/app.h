@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "db/pool.h"
+#include "http/router.h"
 
 struct app {
 	struct config cfg;
@@ -18,6 +19,8 @@ struct app {
 	uint8_t cursor_key[32];    /* signs pagination cursors; loaded from server_secrets */
 	atomic_int inflight;       /* requests being handled */
 	atomic_int draining;       /* set on SIGTERM */
+	const struct route *routes; /* the route table server_run() serves */
+	size_t nroutes;
 };
 
 #endif

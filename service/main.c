@@ -10,8 +10,10 @@
 #include <yder.h>
 #include "app.h"
 #include "db/migrate.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "register/corpmaster.h"
+#include "routes.h"
 #include "incidents/holidays.h"
 #include "tenants.h"
 #include "webhooks/dispatcher.h"
@@ -257,7 +259,8 @@ static int cmd_serve(struct app *app)
 		pool_destroy(app->pool);
 		return 1;
 	}
-	rc = server_run(app);
+	metrics_add_source(dispatcher_metrics);
+	rc = server_run(app, routes_table, routes_count);
 	dispatcher_stop(d);
 	pool_destroy(app->pool);
 	return rc;

@@ -16,7 +16,6 @@
 #include "http/metrics.h"
 #include "http/openapi.h"
 #include "http/req.h"
-#include "http/routes.h"
 
 int health_live(struct req *r)
 {
@@ -48,7 +47,7 @@ int health_ready(struct req *r)
 
 int health_metrics(struct req *r)
 {
-	char *text = metrics_render(r->app, routes_table, routes_count);
+	char *text = metrics_render(r->app, r->app->routes, r->app->nroutes);
 	int ret;
 
 	if (!text)

@@ -10,7 +10,6 @@
 #include <string.h>
 #include "app.h"
 #include "db/db.h"
-#include "webhooks/dispatcher.h"
 
 #define MAX_ROUTES 256
 #define STATUS_SLOTS 12
@@ -54,20 +53,31 @@ void metrics_observe(int route, int status, double seconds)
 	atomic_fetch_add(&m->sum_us, (unsigned long)(seconds * 1e6));
 }
 
-struct out {
+struct metrics_text {
 	char *buf;
 	size_t len, cap;
 };
 
-static void emit(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define MAX_SOURCES 8
 
-static void emit(struct out *o, const char *fmt, ...)
+static metrics_source sources[MAX_SOURCES];
+static int nsources;
+
+int metrics_add_source(metrics_source render)
+{
+	if (nsources == MAX_SOURCES)
+		return -1;
+	sources[nsources++] = render;
+	return 0;
+}
+
+static void vemit(struct metrics_text *o, const char *fmt, va_list args)
 {
 	va_list ap;
 	int n;
 
 	for (;;) {
-		va_start(ap, fmt);
+		va_copy(ap, args);
 		n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
 		va_end(ap);
 		if (n < 0)
@@ -83,7 +93,27 @@ static void emit(struct out *o, const char *fmt, ...)
 	}
 }
 
-static void render_route(struct out *o, struct route_metrics *m, const char *method,
+static void emit(struct metrics_text *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void emit(struct metrics_text *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vemit(o, fmt, ap);
+	va_end(ap);
+}
+
+void metrics_printf(struct metrics_text *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vemit(o, fmt, ap);
+	va_end(ap);
+}
+
+static void render_route(struct metrics_text *o, struct route_metrics *m, const char *method,
 			 const char *pattern)
 {
 	unsigned long cum = 0, total = 0;
@@ -121,7 +151,7 @@ static int route_seen(struct route_metrics *m)
 
 char *metrics_render(struct app *app, const struct route *table, size_t n)
 {
-	struct out o = { malloc(8192), 0, 8192 };
+	struct metrics_text o = { malloc(8192), 0, 8192 };
 	struct pool_stats ps;
 
 	if (!o.buf)
@@ -151,23 +181,8 @@ char *metrics_render(struct app *app, const struct route *table, size_t n)
 		 "# TYPE itaku_db_connects_total counter\nitaku_db_connects_total %lu\n", ps.connects);
 	emit(&o, "# HELP itaku_db_errors_total Database failures (unavailable or unexpected).\n"
 		 "# TYPE itaku_db_errors_total counter\nitaku_db_errors_total %lu\n", db_error_count());
-	{
-		struct dispatcher_counters dc;
-
-		dispatcher_counters(&dc);
-		emit(&o, "# HELP itaku_webhook_dispatcher_threads Webhook dispatcher threads running.\n"
-			 "# TYPE itaku_webhook_dispatcher_threads gauge\n"
-			 "itaku_webhook_dispatcher_threads %d\n", dc.threads);
-		emit(&o, "# HELP itaku_webhook_attempts_total Webhook delivery attempts by outcome.\n"
-			 "# TYPE itaku_webhook_attempts_total counter\n"
-			 "itaku_webhook_attempts_total{outcome=\"succeeded\"} %lu\n"
-			 "itaku_webhook_attempts_total{outcome=\"retry\"} %lu\n"
-			 "itaku_webhook_attempts_total{outcome=\"dead\"} %lu\n",
-		     dc.succeeded, dc.retried, dc.dead);
-		emit(&o, "# HELP itaku_ppc_deadline_alerts_total PPC deadline alerts raised here.\n"
-			 "# TYPE itaku_ppc_deadline_alerts_total counter\n"
-			 "itaku_ppc_deadline_alerts_total %lu\n", dc.alerts);
-	}
+	for (int i = 0; i < nsources; i++)
+		sources[i](&o);
 	emit(&o, "# HELP itaku_http_inflight_requests Requests being handled.\n"
 		 "# TYPE itaku_http_inflight_requests gauge\nitaku_http_inflight_requests %d\n",
 	     atomic_load(&app->inflight));

@@ -16,7 +16,7 @@
 #include <ulfius.h>
 #include "app.h"
 #include "http/auth.h"
-#include "http/problem.h"
+#include "core/problem.h"
 #include "http/router.h"
 
 #define REQ_ID_MAX 128

@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 #include "db/db.h"
-#include "http/problem.h"
+#include "core/problem.h"
 
 struct req;
 

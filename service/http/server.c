@@ -23,7 +23,6 @@
 #include "http/metrics.h"
 #include "http/params.h"
 #include "http/req.h"
-#include "http/routes.h"
 #include "json/valid.h"
 
 static const char expose_headers[] =
@@ -121,7 +120,7 @@ static int handle(struct req *r)
 	struct idem idem;
 	int rc;
 
-	rc = router_match(routes_table, routes_count, r->u->http_verb, r->u->url_path, &r->match);
+	rc = router_match(r->app->routes, r->app->nroutes, r->u->http_verb, r->u->url_path, &r->match);
 	if (rc == ROUTER_NOT_FOUND)
 		return req_fail(r, 404, "not-found", "there is no resource at this path");
 	if (rc == ROUTER_BAD_METHOD) {
@@ -132,7 +131,7 @@ static int handle(struct req *r)
 		snprintf(r->problem.allow, sizeof(r->problem.allow), "%s", r->match.allow);
 		return -1;
 	}
-	route = r->route = &routes_table[r->match.index];
+	route = r->route = &r->app->routes[r->match.index];
 	if (body_too_large(r))
 		return req_fail(r, 413, "body-too-large", "the request body exceeds %zu bytes",
 				r->app->cfg.max_body_bytes);
@@ -357,7 +356,7 @@ static int start(struct _u_instance *inst, struct app *app, struct sockaddr_in *
 	return ulfius_start_framework_with_mhd_options(inst, flags, ops);
 }
 
-int server_run(struct app *app)
+int server_run(struct app *app, const struct route *table, size_t n)
 {
 	struct _u_instance inst;
 	struct sockaddr_in addr;
@@ -366,6 +365,8 @@ int server_run(struct app *app)
 	struct timespec t0;
 	int sig = 0;
 
+	app->routes = table;
+	app->nroutes = n;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -375,7 +376,7 @@ int server_run(struct app *app)
 	{
 		char err[256];
 
-		if (params_load(routes_table, routes_count, err, sizeof(err))) {
+		if (params_load(table, n, err, sizeof(err))) {
 			fprintf(stderr, "itaku: %s\n", err);
 			return 1;
 		}

@@ -9,12 +9,16 @@
 #ifndef ITAKU_SERVER_H
 #define ITAKU_SERVER_H
 
-struct app;
+#include <stddef.h>
 
-/* Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
+struct app;
+struct route;
+
+/* Serves the n routes of table (kept, not copied: it must outlive the
+ * call) until SIGTERM or SIGINT, then stops accepting, lets in-flight
  * requests finish within the configured grace period and returns 0 (or 1
  * when the listener could not start). Blocks those signals in the calling
  * thread, so call it from the main thread before starting other threads. */
-int server_run(struct app *app);
+int server_run(struct app *app, const struct route *table, size_t n);
 
 #endif

@@ -16,7 +16,7 @@
 #define ITAKU_INCIDENTS_H
 
 #include <jansson.h>
-#include "http/problem.h"
+#include "core/problem.h"
 
 struct req;
 

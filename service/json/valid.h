@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
-#include "http/problem.h"
+#include "core/problem.h"
 
 #define JV_REQUIRED 1
 #define JV_OPTIONAL 0

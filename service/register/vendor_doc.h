@@ -11,7 +11,7 @@
 #define ITAKU_VENDOR_DOC_H
 
 #include <jansson.h>
-#include "http/problem.h"
+#include "core/problem.h"
 
 /* Column list for jsonb_to_record() over a merged document. */
 #define VENDOR_DOC_RECORD \

@@ -92,13 +92,20 @@ static struct db_stmt record_stmt = DB_STMT(
 static atomic_int n_threads;
 static atomic_ulong n_succeeded, n_retried, n_dead, n_alerts;
 
-void dispatcher_counters(struct dispatcher_counters *out)
+void dispatcher_metrics(struct metrics_text *o)
 {
-	out->threads = atomic_load(&n_threads);
-	out->succeeded = atomic_load(&n_succeeded);
-	out->retried = atomic_load(&n_retried);
-	out->dead = atomic_load(&n_dead);
-	out->alerts = atomic_load(&n_alerts);
+	metrics_printf(o, "# HELP itaku_webhook_dispatcher_threads Webhook dispatcher threads running.\n"
+		       "# TYPE itaku_webhook_dispatcher_threads gauge\n"
+		       "itaku_webhook_dispatcher_threads %d\n", atomic_load(&n_threads));
+	metrics_printf(o, "# HELP itaku_webhook_attempts_total Webhook delivery attempts by outcome.\n"
+		       "# TYPE itaku_webhook_attempts_total counter\n"
+		       "itaku_webhook_attempts_total{outcome=\"succeeded\"} %lu\n"
+		       "itaku_webhook_attempts_total{outcome=\"retry\"} %lu\n"
+		       "itaku_webhook_attempts_total{outcome=\"dead\"} %lu\n",
+		       atomic_load(&n_succeeded), atomic_load(&n_retried), atomic_load(&n_dead));
+	metrics_printf(o, "# HELP itaku_ppc_deadline_alerts_total PPC deadline alerts raised here.\n"
+		       "# TYPE itaku_ppc_deadline_alerts_total counter\n"
+		       "itaku_ppc_deadline_alerts_total %lu\n", atomic_load(&n_alerts));
 }
 
 

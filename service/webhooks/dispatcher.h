@@ -18,6 +18,7 @@
 #define ITAKU_DISPATCHER_H
 
 #include "config.h"
+#include "http/metrics.h"
 
 struct dispatcher;
 
@@ -29,15 +30,10 @@ struct dispatcher *dispatcher_start(const struct config *cfg, int n);
 /* Stops claiming, lets attempts in flight finish, joins and frees. */
 void dispatcher_stop(struct dispatcher *d);
 
-/* What this process's dispatchers did since start, for /metrics. */
-struct dispatcher_counters {
-	int threads;                     /* dispatcher threads running */
-	unsigned long succeeded;         /* attempts answered 2xx */
-	unsigned long retried;           /* failed attempts with a retry planned */
-	unsigned long dead;              /* failed attempts that ended their delivery */
-	unsigned long alerts;            /* PPC deadline alerts raised by this process */
-};
-void dispatcher_counters(struct dispatcher_counters *out);
+/* What this process's dispatchers did since start (threads running,
+ * attempts by outcome, PPC deadline alerts), as /metrics series; main
+ * registers it with metrics_add_source(). */
+void dispatcher_metrics(struct metrics_text *o);
 
 /* The retry delay, in seconds, after failed attempt number `attempt`
  * (1-based) with +-10% jitter drawn from *seed; -1 when no retry is left. */

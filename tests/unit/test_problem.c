@@ -1,7 +1,7 @@
 /* Unit tests: problem details and the router. */
 #include <string.h>
 #include "harness.h"
-#include "http/problem.h"
+#include "core/problem.h"
 #include "http/router.h"
 
 START_TEST(problem_json_shape)

@@ -1,7 +1,7 @@
 /*
  * problem.c - problem details.
  */
-#include "http/problem.h"
+#include "core/problem.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,11 @@
 /*
- * routes.c - the route table.
+ * routes.c - the route table: the composition of the resource modules.
+ *
+ * It sits above them and next to main, which hands it to the HTTP server
+ * (server_run()): the http layer knows only struct route, the way libuv
+ * knows only callbacks.
  */
-#include "http/routes.h"
+#include "routes.h"
 
 #include "api_keys.h"
 #include "audit.h"
