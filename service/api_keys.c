@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
+#include "audit/trail.h"
 #include "http/etag.h"
 #include "http/page.h"
 #include "http/req.h"
@@ -103,7 +103,7 @@ int api_keys_create(struct req *r)
 		goto out;
 	}
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = audit_record(r, "api_key.created", "api_key", PQgetvalue(res, 0, 0), NULL, out)) ||
+	if ((err = req_audit(r, "api_key.created", "api_key", PQgetvalue(res, 0, 0), NULL, out)) ||
 	    (err = db_commit(r->db))) {
 		req_fail_db(r, err);
 		goto out;
@@ -270,7 +270,7 @@ int api_keys_update(struct req *r)
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "api_key.updated", "api_key", id, before, after)) ||
+	if ((err = req_audit(r, "api_key.updated", "api_key", id, before, after)) ||
 	    (err = db_commit(r->db))) {
 		req_fail_db(r, err);
 		goto out;
@@ -326,7 +326,7 @@ int api_keys_revoke(struct req *r)
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "api_key.revoked", "api_key", id, before, after)) ||
+	if ((err = req_audit(r, "api_key.revoked", "api_key", id, before, after)) ||
 	    (err = db_commit(r->db))) {
 		req_fail_db(r, err);
 		goto out;

@@ -8,7 +8,7 @@
 #include "routes.h"
 
 #include "api_keys.h"
-#include "audit.h"
+#include "audit/events.h"
 #include "http/auth.h"
 #include "http/health.h"
 #include "chain/subcontracts.h"

@@ -5,7 +5,7 @@
 
 #include <string.h>
 #include "api_keys.h"
-#include "audit.h"
+#include "audit/trail.h"
 #include "json/valid.h"
 
 static struct db_stmt upsert_stmt = DB_STMT(

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "json/valid.h"
@@ -139,7 +138,7 @@ static int close_subtree(struct req *r, const char *id, const struct action *a)
 		json_t *before = json_loads(PQgetvalue(res, i, 1), 0, NULL);
 		json_t *after = json_loads(PQgetvalue(res, i, 3), 0, NULL);
 
-		err = audit_record(r, !strcmp(PQgetvalue(res, i, 2), "ended") ? "subcontract.ended"
+		err = req_audit(r, !strcmp(PQgetvalue(res, i, 2), "ended") ? "subcontract.ended"
 									 : "subcontract.rejected",
 				   "subcontract", PQgetvalue(res, i, 0), before, after);
 		json_decref(before);
@@ -179,7 +178,7 @@ static int act(struct req *r, const struct action *a)
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	snprintf(verb, sizeof(verb), "subcontract.%s", a->verb);
-	if ((err = audit_record(r, verb, "subcontract", id, current, after)) ||
+	if ((err = req_audit(r, verb, "subcontract", id, current, after)) ||
 	    (a->cascade && (err = close_subtree(r, id, a))) || (err = db_commit(r->db)))
 		goto out;
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));

@@ -2,6 +2,7 @@
  * req.c - request context helpers.
  */
 #include "http/req.h"
+#include "audit/trail.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,4 +161,14 @@ int req_stream(struct req *r, int status, const char *content_type,
 void req_secret(struct req *r, const char *members)
 {
 	r->secret_members = members;
+}
+
+int req_audit(struct req *r, const char *action, const char *resource_type,
+	      const char *resource_id, json_t *before, json_t *after)
+{
+	char actor[32];
+
+	snprintf(actor, sizeof(actor), "api_key:%s", r->who.prefix);
+	return audit_record_as(r->db, r->who.tenant_id, r->who.key_id, actor, r->request_id,
+			       action, resource_type, resource_id, before, after);
 }

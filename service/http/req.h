@@ -77,6 +77,11 @@ void req_set_header(struct req *r, const char *name, const char *value);
  * those members, so a secret is never stored anywhere but as its hash. */
 void req_secret(struct req *r, const char *members);
 
+/* Records a change made by the request's API key, on r->db inside the
+ * handler's transaction (audit/trail.h). Returns 0 or a negative db_err. */
+int req_audit(struct req *r, const char *action, const char *resource_type,
+	      const char *resource_id, json_t *before, json_t *after);
+
 /* Shorthand for problem_set(&r->problem, ...). Returns -1. */
 int req_fail(struct req *r, int status, const char *slug, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

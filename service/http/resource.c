@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/page.h"
 #include "http/req.h"
@@ -37,7 +36,7 @@ static int audit(struct req *r, const struct resource *rs, const char *verb, con
 	char action[96];
 
 	snprintf(action, sizeof(action), "%s.%s", rs->type, verb);
-	return audit_record(r, action, rs->type, id, before, after);
+	return req_audit(r, action, rs->type, id, before, after);
 }
 
 int resource_create(struct req *r, const struct resource *rs, const char *parent_id)

@@ -11,7 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
@@ -69,7 +68,7 @@ int incidents_set_status(struct req *r)
 	if ((err = db_exec(r->db, &status_stmt, 5, params, &res)))
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, to < rank(from) ? "incident.reopened" : "incident.status_changed",
+	if ((err = req_audit(r, to < rank(from) ? "incident.reopened" : "incident.status_changed",
 				"incident", id, current, after)) ||
 	    (err = db_commit(r->db)))
 		goto out;
@@ -150,7 +149,7 @@ int incidents_add_event(struct req *r)
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "incident.event_added", "incident", id, NULL, after)) ||
+	if ((err = req_audit(r, "incident.event_added", "incident", id, NULL, after)) ||
 	    (err = db_commit(r->db)))
 		goto out;
 	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
+#include "audit/trail.h"
 #include "http/req.h"
 #include "json/valid.h"
 #include "util/crypto.h"

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
@@ -67,7 +66,7 @@ int report_links_create(struct req *r)
 		goto out;
 	}
 	link = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "report_link.created", "report_link", PQgetvalue(res, 0, 0), NULL,
+	if ((err = req_audit(r, "report_link.created", "report_link", PQgetvalue(res, 0, 0), NULL,
 				link)) ||
 	    (err = db_commit(r->db)))
 		goto out;
@@ -156,7 +155,7 @@ int report_links_revoke(struct req *r)
 			goto out;
 		version = atol(PQgetvalue(res, 0, 0));
 		after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-		if ((err = audit_record(r, "report_link.revoked", "report_link", id, before, after)))
+		if ((err = req_audit(r, "report_link.revoked", "report_link", id, before, after)))
 			goto out;
 	}
 	if ((err = db_commit(r->db)))

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
-#include "audit.h"
+#include "audit/trail.h"
 #include "json/valid.h"
 #include "register/corpnum.h"
 

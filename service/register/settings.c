@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "json/valid.h"
@@ -104,7 +103,7 @@ int settings_update(struct req *r)
 	    (cad && (err = db_exec(r->db, &touch_stmt, 1, params, NULL))))
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "settings.updated", "tenant", r->who.tenant_id, current, after)) ||
+	if ((err = req_audit(r, "settings.updated", "tenant", r->who.tenant_id, current, after)) ||
 	    (err = db_commit(r->db)))
 		goto out;
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
@@ -65,7 +64,7 @@ int vendor_write(struct req *r, const char *id, json_t *before, json_t *doc, jso
 	}
 	*out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	*version = atol(PQgetvalue(res, 0, 1));
-	if ((err = audit_record(r, id ? "vendor.updated" : "vendor.created", "vendor",
+	if ((err = req_audit(r, id ? "vendor.updated" : "vendor.created", "vendor",
 				PQgetvalue(res, 0, 0), before, *out))) {
 		json_decref(*out);
 		*out = NULL;
@@ -205,7 +204,7 @@ int vendors_delete(struct req *r)
 				 "set its status to terminated instead");
 		goto out;
 	}
-	if ((err = audit_record(r, "vendor.deleted", "vendor", id, current, NULL)) ||
+	if ((err = req_audit(r, "vendor.deleted", "vendor", id, current, NULL)) ||
 	    (err = db_commit(r->db)))
 		goto out;
 	ret = req_empty(r, 204);
@@ -249,7 +248,7 @@ static int apply_override(struct req *r, const char *tier, const char *reason)
 	if ((err = db_exec(r->db, &override_stmt, 5, params, &res)))
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, tier ? "vendor.risk_overridden" : "vendor.risk_override_cleared",
+	if ((err = req_audit(r, tier ? "vendor.risk_overridden" : "vendor.risk_override_cleared",
 				"vendor", id, current, out)) ||
 	    (err = db_commit(r->db)))
 		goto out;
@@ -344,10 +343,10 @@ int vendors_add_monitoring(struct req *r)
 		goto out;
 	if (PQntuples(res) == 1) {
 		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-		if ((err = audit_record(r, "vendor.monitored", "vendor", id, current, after)))
+		if ((err = req_audit(r, "vendor.monitored", "vendor", id, current, after)))
 			goto out;
 	}
-	if ((err = audit_record(r, "vendor_monitoring.created", "vendor_monitoring",
+	if ((err = req_audit(r, "vendor_monitoring.created", "vendor_monitoring",
 				json_string_value(json_object_get(record, "id")), NULL, record)) ||
 	    (err = db_commit(r->db)))
 		goto out;

@@ -5,7 +5,6 @@
 #include "webhooks/webhooks.h"
 
 #include <string.h>
-#include "audit.h"
 #include "http/query.h"
 #include "http/req.h"
 #include "http/resource.h"
@@ -114,7 +113,7 @@ int webhook_deliveries_redeliver(struct req *r)
 		after = json_loads(PQgetvalue(d, 0, 1), 0, NULL);
 		PQclear(d);
 	}
-	if ((err = audit_record(r, "webhook_delivery.redelivered", "webhook_delivery",
+	if ((err = req_audit(r, "webhook_delivery.redelivered", "webhook_delivery",
 				params[1], NULL, after)) ||
 	    (err = db_commit(r->db)))
 		goto out;

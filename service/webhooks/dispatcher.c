@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <yder.h>
-#include "audit.h"
+#include "audit/trail.h"
 #include "db/pool.h"
 #include "webhooks/scheduler.h"
 #include "webhooks/sealed.h"

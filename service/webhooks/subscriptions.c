@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "audit.h"
 #include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
@@ -177,7 +176,7 @@ int webhook_subscriptions_create(struct req *r)
 	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 5, params, &res)))
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = audit_record(r, "webhook_subscription.created", "webhook_subscription",
+	if ((err = req_audit(r, "webhook_subscription.created", "webhook_subscription",
 				PQgetvalue(res, 0, 0), NULL, out)) ||
 	    (err = db_commit(r->db)))
 		goto out;
@@ -271,7 +270,7 @@ int webhook_subscriptions_rotate(struct req *r)
 	    (err = db_exec(r->db, &rotate_stmt, 5, params, &res)))
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = audit_record(r, "webhook_subscription.secret_rotated", "webhook_subscription", id,
+	if ((err = req_audit(r, "webhook_subscription.secret_rotated", "webhook_subscription", id,
 				before, after)) ||
 	    (err = db_commit(r->db)))
 		goto out;

@@ -1,6 +1,6 @@
 /* Unit tests: the audit hash chain and the role table. */
 #include <string.h>
-#include "audit.h"
+#include "audit/trail.h"
 #include "harness.h"
 #include "http/auth.h"
 #include "json/valid.h"
