@@ -11,7 +11,8 @@
 #include <stdint.h>
 #include "config.h"
 #include "db/pool.h"
-#include "http/router.h"
+
+struct route;
 
 struct app {
 	struct config cfg;

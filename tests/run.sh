@@ -12,6 +12,9 @@ jobs=$(nproc)
 
 deploy/deps.sh
 
+echo "== layers: includes point one way, no cycle (tests/layers.mjs)"
+node tests/layers.mjs
+
 echo "== build (warnings are errors)"
 cmake -S . -B build -DITAKU_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$jobs"
