@@ -115,11 +115,9 @@ int api_keys_create(struct req *r)
 	ret = req_json(r, 201, out);
 	out = NULL;
 out:
-	if (ret)
-		db_rollback(r->db);
 	json_decref(out);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, 0);
 }
 
 static struct db_stmt list_stmt = DB_STMT(
@@ -280,12 +278,10 @@ int api_keys_update(struct req *r)
 	ret = req_json(r, 200, after);
 	after = NULL;
 out:
-	if (ret)
-		db_rollback(r->db);
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, 0);
 }
 
 static struct db_stmt revoke_stmt = DB_STMT(
@@ -336,12 +332,10 @@ int api_keys_revoke(struct req *r)
 	ret = req_json(r, 200, after);
 	after = NULL;
 out:
-	if (ret)
-		db_rollback(r->db);
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, 0);
 }
 
 int api_keys_me(struct req *r)

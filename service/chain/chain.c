@@ -161,12 +161,10 @@ int chain_get(struct req *r)
 		goto out;
 	ret = req_raw(r, 200, "application/json", text, len);
 out:
-	if (ret)
-		db_rollback(r->db);
 	free(text);
 	PQclear(head);
 	PQclear(tree);
-	return ret;
+	return req_end(r, ret, 0);
 }
 
 /* $1 tenant, $2 vendor, $3 include closed links, $4/$5 cursor, $6 limit.

@@ -184,15 +184,10 @@ static int act(struct req *r, const struct action *a)
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
 	ret = req_json_text(r, 200, PQgetvalue(res, 0, 1));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int subcontracts_approve(struct req *r)

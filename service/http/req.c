@@ -172,3 +172,13 @@ int req_audit(struct req *r, const char *action, const char *resource_type,
 	return audit_record_as(r->db, r->who.tenant_id, r->who.key_id, actor, r->request_id,
 			       action, resource_type, resource_id, before, after);
 }
+
+int req_end(struct req *r, int ret, int err)
+{
+	if (!ret)
+		return 0;
+	if (!r->problem.status)
+		req_fail_db(r, err);
+	db_rollback(r->db);
+	return ret;
+}

@@ -77,6 +77,19 @@ void req_set_header(struct req *r, const char *name, const char *value);
  * those members, so a secret is never stored anywhere but as its hash. */
 void req_secret(struct req *r, const char *members);
 
+/* The one way a handler that opened a transaction ends, at its single
+ * `out:` label after freeing its locals: `return req_end(r, ret, err);`.
+ * With ret 0 the handler has committed and set its response; otherwise the
+ * transaction is rolled back and, when no problem was set yet, err (a
+ * db_err or pool_err, 0 for none) becomes one. Returns ret.
+ *
+ * Who owns the transaction: the handler's db_begin()/db_commit() pair,
+ * except when Idempotency-Key wraps the handler (http/idempotency.h):
+ * then the idempotency layer opened it, the handler's pair nests inside
+ * and commits nothing, and the layer commits it together with the stored
+ * answer; a rollback here ends it for both. */
+int req_end(struct req *r, int ret, int err);
+
 /* Records a change made by the request's API key, on r->db inside the
  * handler's transaction (audit/trail.h). Returns 0 or a negative db_err. */
 int req_audit(struct req *r, const char *action, const char *resource_type,

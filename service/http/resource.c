@@ -73,16 +73,11 @@ int resource_create(struct req *r, const struct resource *rs, const char *parent
 	ret = req_json(r, 201, out);
 	out = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(doc);
 	json_decref(out);
 	free(text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int resource_get(struct req *r, const struct resource *rs)
@@ -168,18 +163,13 @@ int resource_update(struct req *r, const struct resource *rs)
 	ret = req_json(r, 200, out);
 	out = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(base);
 	json_decref(doc);
 	json_decref(out);
 	free(text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int resource_delete(struct req *r, const struct resource *rs)
@@ -204,13 +194,8 @@ int resource_delete(struct req *r, const struct resource *rs)
 		goto out;
 	ret = req_empty(r, 204);
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int resource_list(struct req *r, const char *parent_id, const char *parent_noun,

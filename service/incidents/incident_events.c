@@ -75,15 +75,10 @@ int incidents_set_status(struct req *r)
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
 	ret = req_json_text(r, 200, PQgetvalue(res, 0, 1));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt events_stmt = DB_STMT(
@@ -154,13 +149,8 @@ int incidents_add_event(struct req *r)
 		goto out;
 	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(after);
 	free(data_text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }

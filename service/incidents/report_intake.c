@@ -130,16 +130,11 @@ int report_intake_create(struct req *r)
 	req_set_header(r, "Location", loc);
 	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(doc);
 	json_decref(full);
 	free(text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 /* A vendor sees the incidents filed through its own links, with the
@@ -227,12 +222,7 @@ int report_intake_add_event(struct req *r)
 		goto out;
 	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }

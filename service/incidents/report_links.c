@@ -82,17 +82,14 @@ int report_links_create(struct req *r)
 	ret = req_json(r, 201, link);
 	link = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status) {
-			req_fail_db(r, err);
-			if (r->problem.slug && !strcmp(r->problem.slug, "reference-not-found"))
-				problem_add_pointer(&r->problem, "/engagement_id", "no engagement with this id");
-		}
-		db_rollback(r->db);
+	if (ret && !r->problem.status) {
+		req_fail_db(r, err);
+		if (r->problem.slug && !strcmp(r->problem.slug, "reference-not-found"))
+			problem_add_pointer(&r->problem, "/engagement_id", "no engagement with this id");
 	}
 	json_decref(link);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt list_stmt = DB_STMT(
@@ -164,13 +161,8 @@ int report_links_revoke(struct req *r)
 	ret = req_json(r, 200, after ? after : json_incref(before));
 	after = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }

@@ -110,15 +110,10 @@ int settings_update(struct req *r)
 	ret = req_json(r, 200, after);
 	after = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(merged);
 	json_decref(after);
 	free(text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }

@@ -121,11 +121,8 @@ int vendors_put_by_ref(struct req *r)
 		return req_fail_db(r, err);
 	if (upsert(r, ref, r->body, etag_match_param(r, versions, sizeof(versions)), &out, &version,
 		   &outcome) || (err = db_commit(r->db))) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
 		json_decref(out);
-		return -1;
+		return req_end(r, -1, err);
 	}
 	if (outcome == CREATED) {
 		char loc[96];
@@ -272,9 +269,7 @@ int vendors_batch(struct req *r)
 		"updated", (json_int_t)counts[1], "unchanged", (json_int_t)counts[2],
 		"errors", (json_int_t)counts[3], "results", results));
 out:
-	if (ret)
-		db_rollback(r->db);
 	json_decref(results);
 	json_decref(seen);
-	return ret;
+	return req_end(r, ret, 0);
 }

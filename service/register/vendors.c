@@ -100,12 +100,9 @@ int vendors_create(struct req *r)
 	}
 	if ((err = db_begin(r->db)) || vendor_write(r, NULL, NULL, doc, &out, &version) ||
 	    (err = db_commit(r->db))) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
 		json_decref(doc);
 		json_decref(out);
-		return -1;
+		return req_end(r, -1, err);
 	}
 	json_decref(doc);
 	set_location(r, out);
@@ -152,6 +149,8 @@ int vendors_update(struct req *r)
 		goto out;
 	}
 	if (json_equal(doc, base)) {   /* nothing to change: no new version, no event */
+		if ((err = db_commit(r->db)))
+			goto out;
 		etag_set(r, json_integer_value(json_object_get(current, "version")));
 		ret = req_json(r, 200, json_incref(current));
 		goto out;
@@ -162,18 +161,11 @@ int vendors_update(struct req *r)
 	ret = req_json(r, 200, out);
 	out = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	} else {
-		db_commit(r->db);
-	}
 	json_decref(current);
 	json_decref(base);
 	json_decref(doc);
 	json_decref(out);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt delete_stmt = DB_STMT(
@@ -209,13 +201,8 @@ int vendors_delete(struct req *r)
 		goto out;
 	ret = req_empty(r, 204);
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 /* ---- risk override ------------------------------------------------------ */
@@ -256,15 +243,10 @@ static int apply_override(struct req *r, const char *tier, const char *reason)
 	ret = req_json(r, 200, out);
 	out = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(out);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int vendors_set_override(struct req *r)
@@ -353,16 +335,11 @@ int vendors_add_monitoring(struct req *r)
 	ret = req_json(r, 201, record);
 	record = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	json_decref(after);
 	json_decref(record);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt monitoring_list_stmt = DB_STMT(

@@ -120,12 +120,7 @@ int webhook_deliveries_redeliver(struct req *r)
 	ret = req_json(r, 202, after);
 	after = NULL;
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }

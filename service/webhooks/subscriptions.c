@@ -185,17 +185,12 @@ int webhook_subscriptions_create(struct req *r)
 	etag_set(r, atol(PQgetvalue(res, 0, 1)));
 	ret = answer_with_secret(r, 201, PQgetvalue(res, 0, 2), secret);
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	explicit_bzero(secret, sizeof(secret));
 	json_decref(doc);
 	json_decref(out);
 	free(text);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt list_stmt = DB_STMT(
@@ -277,16 +272,11 @@ int webhook_subscriptions_rotate(struct req *r)
 	etag_set(r, atol(PQgetvalue(res, 0, 0)));
 	ret = answer_with_secret(r, 200, PQgetvalue(res, 0, 1), secret);
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	explicit_bzero(secret, sizeof(secret));
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt ping_stmt = DB_STMT(
@@ -324,13 +314,8 @@ int webhook_subscriptions_test(struct req *r)
 		goto out;
 	ret = req_json_text(r, 202, PQgetvalue(delivery, 0, 0));
 out:
-	if (ret) {
-		if (!r->problem.status)
-			req_fail_db(r, err);
-		db_rollback(r->db);
-	}
 	json_decref(current);
 	PQclear(res);
 	PQclear(delivery);
-	return ret;
+	return req_end(r, ret, err);
 }
