@@ -10,14 +10,25 @@
 #include "api_keys.h"
 #include "audit/events.h"
 #include "http/auth.h"
+#include "http/docs.h"
 #include "http/health.h"
+#include "http/openapi.h"
+#include "chain/chain.h"
+#include "chain/subcontract_actions.h"
 #include "chain/subcontracts.h"
+#include "incidents/incident_events.h"
+#include "incidents/incident_list.h"
 #include "incidents/incidents.h"
+#include "incidents/report_intake.h"
+#include "incidents/report_links.h"
 #include "register/certifications.h"
 #include "register/engagements.h"
 #include "register/handovers.h"
 #include "register/settings.h"
+#include "register/vendor_list.h"
+#include "register/vendor_sync.h"
 #include "register/vendors.h"
+#include "webhooks/deliveries.h"
 #include "webhooks/webhooks.h"
 
 #define JSON ROUTE_JSON_BODY
@@ -29,8 +40,8 @@ const struct route routes_table[] = {
 	{ "GET", "/healthz", PERM_PUBLIC, 0, health_live },
 	{ "GET", "/readyz", PERM_PUBLIC, 0, health_ready },
 	{ "GET", "/metrics", PERM_PUBLIC, 0, health_metrics },
-	{ "GET", "/openapi.yaml", PERM_PUBLIC, 0, health_openapi_yaml },
-	{ "GET", "/openapi.json", PERM_PUBLIC, 0, health_openapi_json },
+	{ "GET", "/openapi.yaml", PERM_PUBLIC, 0, openapi_get_yaml },
+	{ "GET", "/openapi.json", PERM_PUBLIC, 0, openapi_get_json },
 	{ "GET", "/docs", PERM_PUBLIC, 0, docs_page },
 
 	{ "GET", "/v1/me", PERM_ANY, 0, api_keys_me },

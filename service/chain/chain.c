@@ -8,7 +8,7 @@
  * open nodes at depth d and below, then opens itself. No parsing: each
  * node's JSON comes from PostgreSQL and only gains a "children" member.
  */
-#include "chain/subcontracts.h"
+#include "chain/chain.h"
 
 #include <stdio.h>
 #include <stdlib.h>

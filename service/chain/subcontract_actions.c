@@ -8,6 +8,7 @@
  * same transaction: approved links below end, requested ones are rejected,
  * each with its own audit event and closed_with naming the link acted on.
  */
+#include "chain/subcontract_actions.h"
 #include "chain/subcontracts.h"
 
 #include <stdio.h>

@@ -16,7 +16,7 @@
 
 struct req;
 
-/* subcontracts.c: the link as a resource */
+/* The link as a resource. */
 int subcontracts_create(struct req *r);
 int subcontracts_get(struct req *r);
 int subcontracts_update(struct req *r);
@@ -25,16 +25,6 @@ int subcontracts_list(struct req *r);
 /* Locks link id FOR UPDATE honouring If-Match: 0 and *current (caller
  * decrefs), or -1 with 404 or 412 set. */
 int subcontracts_lock(struct req *r, const char *id, json_t **current);
-
-/* subcontract_actions.c: status changes, each audited, with If-Match */
-int subcontracts_approve(struct req *r);
-int subcontracts_reject(struct req *r);
-int subcontracts_withdraw(struct req *r);
-int subcontracts_end(struct req *r);
-
-/* chain.c: whole-chain queries */
-int chain_get(struct req *r);
-int chain_exposure(struct req *r);
 
 /* The confirmation names in the order the API reports them. */
 extern const char *const subcontract_flow_down[];

@@ -8,13 +8,11 @@
  */
 #include "http/health.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "db/migrate.h"
 #include "embedded.h"
 #include "http/metrics.h"
-#include "http/openapi.h"
 #include "http/req.h"
 
 int health_live(struct req *r)
@@ -55,26 +53,4 @@ int health_metrics(struct req *r)
 	ret = req_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
 	free(text);
 	return ret;
-}
-
-int health_openapi_yaml(struct req *r)
-{
-	return req_raw(r, 200, "application/yaml; charset=utf-8", embedded_openapi.data,
-		       embedded_openapi.len);
-}
-
-static char *spec_json;
-static pthread_once_t spec_once = PTHREAD_ONCE_INIT;
-
-static void convert_spec(void)
-{
-	spec_json = openapi_yaml_to_json(embedded_openapi.data, embedded_openapi.len);
-}
-
-int health_openapi_json(struct req *r)
-{
-	pthread_once(&spec_once, convert_spec);
-	if (!spec_json)
-		return req_fail(r, 500, "internal", "the OpenAPI document could not be converted");
-	return req_raw(r, 200, "application/json", spec_json, strlen(spec_json));
 }

@@ -1,13 +1,17 @@
 /*
- * openapi.c - YAML to JSON with libyaml's document API (aliases resolved).
+ * openapi.c - the OpenAPI document: served as YAML and JSON, and converted
+ * from YAML to JSON with libyaml's document API (aliases resolved).
  */
 #include "http/openapi.h"
 
+#include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include <yaml.h>
+#include "embedded.h"
+#include "http/req.h"
 
 static json_t *scalar(const yaml_node_t *n)
 {
@@ -92,4 +96,28 @@ char *openapi_yaml_to_json(const char *yaml, size_t len)
 		text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return text;
+}
+
+/* ---- GET /openapi.yaml and /openapi.json ------------------------------- */
+
+int openapi_get_yaml(struct req *r)
+{
+	return req_raw(r, 200, "application/yaml; charset=utf-8", embedded_openapi.data,
+		       embedded_openapi.len);
+}
+
+static char *spec_json;
+static pthread_once_t spec_once = PTHREAD_ONCE_INIT;
+
+static void convert_spec(void)
+{
+	spec_json = openapi_yaml_to_json(embedded_openapi.data, embedded_openapi.len);
+}
+
+int openapi_get_json(struct req *r)
+{
+	pthread_once(&spec_once, convert_spec);
+	if (!spec_json)
+		return req_fail(r, 500, "internal", "the OpenAPI document could not be converted");
+	return req_raw(r, 200, "application/json", spec_json, strlen(spec_json));
 }

@@ -1,5 +1,6 @@
 /*
- * openapi.h - converts the embedded YAML contract to JSON for /openapi.json.
+ * openapi.h - the OpenAPI document embedded in the binary: GET /openapi.yaml
+ * and /openapi.json (converted once, on first use), and the conversion.
  */
 #ifndef ITAKU_OPENAPI_H
 #define ITAKU_OPENAPI_H
@@ -10,5 +11,10 @@
  * when the YAML cannot be parsed. Plain scalars that read as null, booleans,
  * integers or decimals become those JSON types; quoted scalars stay strings. */
 char *openapi_yaml_to_json(const char *yaml, size_t len);
+
+struct req;
+
+int openapi_get_yaml(struct req *r);
+int openapi_get_json(struct req *r);
 
 #endif

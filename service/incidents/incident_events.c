@@ -7,6 +7,7 @@
  * resolved, the final PPC report before a reportable incident is closed)
  * and writes the timeline entry for the change itself.
  */
+#include "incidents/incident_events.h"
 #include "incidents/incidents.h"
 
 #include <stdlib.h>

@@ -4,6 +4,7 @@
  * its chain; a vendor sees its own and those of every subcontractor below
  * it, through the path the incident carries).
  */
+#include "incidents/incident_list.h"
 #include "incidents/incidents.h"
 
 #include <string.h>

@@ -25,7 +25,6 @@ extern const char *const incident_statuses[];
 extern const char *const incident_severities[];
 extern const char *const incident_categories[];
 
-/* incidents.c: the incident as a resource */
 int incidents_create(struct req *r);
 int incidents_get(struct req *r);
 int incidents_update(struct req *r);
@@ -37,23 +36,5 @@ int incidents_lock(struct req *r, const char *id, json_t **current);
  * the full document (caller decrefs) or NULL with errors on p. */
 json_t *incidents_merge(struct problem *p, json_t *base, json_t *patch, int vendor_view);
 
-/* incident_list.c: GET /v1/incidents, and the views from above on the chain */
-int incidents_list(struct req *r);
-int incidents_list_for_engagement(struct req *r);
-int incidents_list_for_vendor(struct req *r);
-
-/* incident_events.c: POST /v1/incidents/{id}/status and the timeline */
-int incidents_set_status(struct req *r);
-int incidents_list_events(struct req *r);
-int incidents_add_event(struct req *r);
-
-/* report_links.c: links (admin side) and intake (the vendor's side) */
-int report_links_create(struct req *r);
-int report_links_list(struct req *r);
-int report_links_get(struct req *r);
-int report_links_revoke(struct req *r);
-int report_intake_create(struct req *r);
-int report_intake_get(struct req *r);
-int report_intake_add_event(struct req *r);
-
+/* The incident as a resource. */
 #endif

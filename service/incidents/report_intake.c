@@ -8,6 +8,7 @@
  * replicas. A token that is malformed, unknown, expired or revoked gets the
  * same 404, so an answer never tells whether a link ever existed.
  */
+#include "incidents/report_intake.h"
 #include "incidents/incidents.h"
 
 #include <stdio.h>

@@ -6,6 +6,7 @@
  * belongs to one vendor and, optionally, one engagement (for which the
  * vendor must be the engagement's vendor or an approved subcontractor).
  */
+#include "incidents/report_links.h"
 #include "incidents/incidents.h"
 
 #include <stdio.h>

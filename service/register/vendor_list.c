@@ -6,6 +6,7 @@
  * time, borrowing a pooled connection per chunk, so a large export holds no
  * connection between chunks and no more than one chunk in memory.
  */
+#include "register/vendor_list.h"
 #include "register/vendors.h"
 
 #include <stdio.h>

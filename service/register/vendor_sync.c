@@ -9,6 +9,7 @@
  * Upserts of one external_ref are serialised with a transaction-level
  * advisory lock, so two concurrent first-time PUTs cannot both insert.
  */
+#include "register/vendor_sync.h"
 #include "register/vendors.h"
 
 #include <stdio.h>

@@ -37,12 +37,4 @@ int vendors_clear_override(struct req *r);
 int vendors_add_monitoring(struct req *r);
 int vendors_list_monitoring(struct req *r);
 
-/* Lists and export (vendor_list.c). */
-int vendors_list(struct req *r);
-int vendors_export(struct req *r);
-
-/* ERP sync (vendor_sync.c). */
-int vendors_put_by_ref(struct req *r);
-int vendors_batch(struct req *r);
-
 #endif

@@ -2,6 +2,7 @@
  * deliveries.c - what happened to each event at each subscription: the
  * list, one delivery with its attempts, and redelivery.
  */
+#include "webhooks/deliveries.h"
 #include "webhooks/webhooks.h"
 
 #include <string.h>

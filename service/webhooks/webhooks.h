@@ -23,8 +23,4 @@ int webhook_subscriptions_delete(struct req *r);
 int webhook_subscriptions_rotate(struct req *r);
 int webhook_subscriptions_test(struct req *r);
 
-int webhook_deliveries_list(struct req *r);
-int webhook_deliveries_get(struct req *r);
-int webhook_deliveries_redeliver(struct req *r);
-
 #endif
