@@ -51,36 +51,52 @@ static const char *const measure_keys[] = { "what", "owner", "due_on", "done_on"
 
 #define D(k) "(d ->> '" k "')"
 #define P(path) "(d #>> '{" path "}')"
-#define COLUMNS \
-	"reporter, title, description, category, severity, occurred_at, detected_at, detected_by," \
-	" reported_to_us_at, assignee, containment, root_cause, measures, personal_data," \
-	" being_acquired, people_affected, people_estimated, sensitive_data, financial_damage," \
-	" wrongful_purpose, over_1000_people, appi_basis, exemption, exemption_reason," \
-	" preliminary_filed_at, preliminary_reference, final_filed_at, final_reference, report_items," \
-	" notice_items, individuals_notified_at, individuals_method, individuals_not_notified"
-#define VALUES \
-	"nullif(d -> 'reporter', 'null'), " D("title") ", " D("description") ", " D("category") "," \
-	" " D("severity") ", " D("occurred_at") "::timestamptz, " D("detected_at") "::timestamptz," \
-	" " D("detected_by") ", " D("reported_to_us_at") "::timestamptz, " D("assignee") "," \
-	" " D("containment") ", " D("root_cause") ", coalesce(d -> 'measures', '[]')," \
-	" " P("appi,personal_data") ", " P("appi,being_acquired") "," \
-	" " P("appi,people_affected") "::int, coalesce(" P("appi,people_estimated") "::boolean, false)," \
-	" " P("appi,sensitive_data") ", " P("appi,financial_damage") ", " P("appi,wrongful_purpose") "," \
-	" " P("appi,over_1000_people") ", " P("appi,basis") ", " P("appi,exemption") "," \
-	" " P("appi,exemption_reason") ", " P("filings,preliminary,filed_at") "::timestamptz," \
-	" " P("filings,preliminary,reference") ", " P("filings,final,filed_at") "::timestamptz," \
-	" " P("filings,final,reference") "," \
-	" jsonb_strip_nulls(coalesce(nullif(d -> 'report_items', 'null'), '{}'))," \
-	" jsonb_strip_nulls(coalesce(nullif(d -> 'notice_items', 'null'), '{}'))," \
-	" " P("individuals,notified_at") "::timestamptz, " P("individuals,method") "," \
-	" " P("individuals,not_notified_reason")
+/* The columns an incident document writes, each with the expression that
+ * reads it from the document d: one table, expanded into the column list
+ * and the value list of the same statement, so the two cannot drift apart. */
+#define INCIDENT_FIELDS(X) \
+	X("reporter", "nullif(d -> 'reporter', 'null')") \
+	X("title", D("title")) \
+	X("description", D("description")) \
+	X("category", D("category")) \
+	X("severity", D("severity")) \
+	X("occurred_at", D("occurred_at") "::timestamptz") \
+	X("detected_at", D("detected_at") "::timestamptz") \
+	X("detected_by", D("detected_by")) \
+	X("reported_to_us_at", D("reported_to_us_at") "::timestamptz") \
+	X("assignee", D("assignee")) \
+	X("containment", D("containment")) \
+	X("root_cause", D("root_cause")) \
+	X("measures", "coalesce(d -> 'measures', '[]')") \
+	X("personal_data", P("appi,personal_data")) \
+	X("being_acquired", P("appi,being_acquired")) \
+	X("people_affected", P("appi,people_affected") "::int") \
+	X("people_estimated", "coalesce(" P("appi,people_estimated") "::boolean, false)") \
+	X("sensitive_data", P("appi,sensitive_data")) \
+	X("financial_damage", P("appi,financial_damage")) \
+	X("wrongful_purpose", P("appi,wrongful_purpose")) \
+	X("over_1000_people", P("appi,over_1000_people")) \
+	X("appi_basis", P("appi,basis")) \
+	X("exemption", P("appi,exemption")) \
+	X("exemption_reason", P("appi,exemption_reason")) \
+	X("preliminary_filed_at", P("filings,preliminary,filed_at") "::timestamptz") \
+	X("preliminary_reference", P("filings,preliminary,reference")) \
+	X("final_filed_at", P("filings,final,filed_at") "::timestamptz") \
+	X("final_reference", P("filings,final,reference")) \
+	X("report_items", "jsonb_strip_nulls(coalesce(nullif(d -> 'report_items', 'null'), '{}'))") \
+	X("notice_items", "jsonb_strip_nulls(coalesce(nullif(d -> 'notice_items', 'null'), '{}'))") \
+	X("individuals_notified_at", P("individuals,notified_at") "::timestamptz") \
+	X("individuals_method", P("individuals,method")) \
+	X("individuals_not_notified", P("individuals,not_notified_reason"))
+#define AS_COLUMN(column, value) ", " column
+#define AS_VALUE(column, value) ", " value
 
 /* $2 is the tenant again: incidents hang from no parent row. */
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into incidents as i (tenant_id, vendor_id, engagement_id, subcontract_id, chain_path,"
-	"       aware_at, " COLUMNS ", created_by, updated_by)"
+	"       aware_at" INCIDENT_FIELDS(AS_COLUMN) ", created_by, updated_by)"
 	" select $1, " D("vendor_id") "::uuid, " D("engagement_id") "::uuid, " D("subcontract_id") "::uuid,"
-	"        '{}', now(), " VALUES ", $4, $4"
+	"        '{}', now()" INCIDENT_FIELDS(AS_VALUE) ", $4, $4"
 	"   from (select $3::jsonb as d) x where $2::uuid = $1"
 	" returning id, version, incident_json(i)::text");
 static struct db_stmt get_stmt = DB_STMT(
@@ -89,8 +105,9 @@ static struct db_stmt lock_stmt = DB_STMT(
 	"select version, incident_json(i)::text, $3::int[] is null or version = any($3::int[])"
 	"  from incidents i where tenant_id = $1 and id = $2 for update");
 static struct db_stmt update_stmt = DB_STMT(
-	"update incidents i set (" COLUMNS ") = (select " VALUES " from (select $3::jsonb as d) x),"
-	"       updated_by = $4, updated_via = null, status_note = null"
+	"update incidents i set (updated_by" INCIDENT_FIELDS(AS_COLUMN) ")"
+	"       = (select $4::uuid" INCIDENT_FIELDS(AS_VALUE) " from (select $3::jsonb as d) x),"
+	"       updated_via = null, status_note = null"
 	" where tenant_id = $1 and id = $2"
 	" returning id, version, incident_json(i)::text");
 
