@@ -58,7 +58,7 @@ static struct db_stmt update_stmt = DB_STMT(
 	"update subcontracts s set (" EDITABLE ") = (select " EDITABLE_FROM_X
 	"   from jsonb_to_record($3::jsonb) as " RECORD "),"
 	"       version = version + 1, updated_at = now()"
-	" where tenant_id = $1 and id = $2 and $4::uuid is not null"
+	" where tenant_id = $1 and id = $2"
 	" returning id, version, subcontract_json(s)::text");
 
 static json_t *defaults(void)
@@ -169,7 +169,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 static const struct resource subcontract = {
 	.type = "subcontract", .path = "/v1/subcontracts/", .parent = "engagement",
 	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
-	.lock = &lock_stmt, .update = &update_stmt,
+	.lock = &lock_stmt, .update = &update_stmt, .update_args = "tenant id doc",
 };
 
 /* A missing vendor or parent link reads better with its field named. */

@@ -39,9 +39,35 @@ static int audit(struct req *r, const struct resource *rs, const char *verb, con
 	return req_audit(r, action, rs->type, id, before, after);
 }
 
+#define ARGS_MAX 5
+
+/* The values a statement takes, in the order its args string names them.
+ * Returns how many. */
+static int bind_args(const char *args, const char *tenant, const char *key, const char *doc,
+		const char *actor, const char *out[ARGS_MAX])
+{
+	int n = 0;
+
+	while (*args && n < ARGS_MAX) {
+		size_t len = strcspn(args, " ");
+
+		if (len == 6 && !strncmp(args, "tenant", 6))
+			out[n++] = tenant;
+		else if ((len == 6 && !strncmp(args, "parent", 6)) || (len == 2 && !strncmp(args, "id", 2)))
+			out[n++] = key;
+		else if (len == 3 && !strncmp(args, "doc", 3))
+			out[n++] = doc;
+		else if (len == 5 && !strncmp(args, "actor", 5))
+			out[n++] = actor;
+		args += len + (args[len] == ' ');
+	}
+	return n;
+}
+
 int resource_create(struct req *r, const struct resource *rs, const char *parent_id)
 {
-	const char *params[4];
+	const char *params[ARGS_MAX];
+	int nparams;
 	json_t *doc, *out = NULL;
 	PGresult *res = NULL;
 	char *text = NULL;
@@ -54,11 +80,9 @@ int resource_create(struct req *r, const struct resource *rs, const char *parent
 	if (!req_db(r))
 		goto out;
 	text = json_dumps(doc, JSON_COMPACT);
-	params[0] = r->who.tenant_id;
-	params[1] = parent_id;
-	params[2] = text;
-	params[3] = r->who.key_id;
-	if ((err = db_begin(r->db)) || (err = db_exec(r->db, rs->insert, 4, params, &res)))
+	nparams = bind_args(rs->insert_args ? rs->insert_args : "tenant parent doc actor", r->who.tenant_id,
+		       parent_id, text, r->who.key_id, params);
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, rs->insert, nparams, params, &res)))
 		goto out;
 	if (PQntuples(res) == 0) {
 		req_fail(r, 404, "not-found", "no %s with this id", rs->parent);
@@ -97,8 +121,9 @@ int resource_get(struct req *r, const struct resource *rs)
 		PQclear(res);
 		return req_fail(r, 404, "not-found", "no %s with this id", rs->type);
 	}
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	err = req_json_text(r, 200, PQgetvalue(res, 0, 1));
+	if (PQnfields(res) > 1)
+		etag_set(r, atol(PQgetvalue(res, 0, 0)));
+	err = req_json_text(r, 200, PQgetvalue(res, 0, PQnfields(res) - 1));
 	PQclear(res);
 	return err;
 }
@@ -129,7 +154,8 @@ int resource_update(struct req *r, const struct resource *rs)
 {
 	const char *id = req_param_uuid(r, "id", rs->type);
 	json_t *current = NULL, *base = NULL, *doc = NULL, *out = NULL;
-	const char *params[4];
+	const char *params[ARGS_MAX];
+	int nparams;
 	PGresult *res = NULL;
 	char *text = NULL;
 	int err = 0, ret = -1;
@@ -150,11 +176,9 @@ int resource_update(struct req *r, const struct resource *rs)
 		goto out;
 	}
 	text = json_dumps(doc, JSON_COMPACT);
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = text;
-	params[3] = r->who.key_id;
-	if ((err = db_exec(r->db, rs->update, 4, params, &res)))
+	nparams = bind_args(rs->update_args ? rs->update_args : "tenant id doc actor", r->who.tenant_id, id,
+		       text, r->who.key_id, params);
+	if ((err = db_exec(r->db, rs->update, nparams, params, &res)))
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = audit(r, rs, "updated", id, current, out)) || (err = db_commit(r->db)))

@@ -6,8 +6,10 @@
  * values and checks the result), written through jsonb_to_record() by a
  * parameterised statement, read back as JSON built by the database, with
  * ETag/If-Match, an audit event per change, and 404 for a parent or id
- * outside the caller's tenant. The statements follow fixed parameter
- * conventions, listed with each field below.
+ * outside the caller's tenant. The insert and update statements name the
+ * values they take, in $1, $2, ... order, in insert_args and update_args
+ * (from "tenant", "parent", "id", "doc", "actor"), so a statement takes
+ * only what it uses; the others follow the conventions listed with them.
  */
 #ifndef ITAKU_RESOURCE_H
 #define ITAKU_RESOURCE_H
@@ -26,15 +28,18 @@ struct resource {
 	/* Validates: lays patch over base (NULL = new) and returns the full
 	 * document (caller decrefs) or NULL with errors on p. */
 	json_t *(*merge)(struct problem *p, json_t *base, json_t *patch);
-	/* $1 tenant, $2 parent id, $3 document, $4 actor key id
+	/* insert_args (default "tenant parent doc actor")
 	 *   -> id, version, json; no row when the parent does not exist */
 	struct db_stmt *insert;
-	/* $1 tenant, $2 id -> version, json */
+	const char *insert_args;
+	/* $1 tenant, $2 id -> version, json; or json alone for a resource
+	 * without a version (then no ETag) */
 	struct db_stmt *get;
 	/* $1 tenant, $2 id, $3 If-Match versions -> version, json, match; FOR UPDATE */
 	struct db_stmt *lock;
-	/* $1 tenant, $2 id, $3 document, $4 actor key id -> id, version, json */
+	/* update_args (default "tenant id doc actor") -> id, version, json */
 	struct db_stmt *update;
+	const char *update_args;
 	/* $1 tenant, $2 id */
 	struct db_stmt *remove;
 };

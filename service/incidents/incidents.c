@@ -91,13 +91,13 @@ static const char *const measure_keys[] = { "what", "owner", "due_on", "done_on"
 #define AS_COLUMN(column, value) ", " column
 #define AS_VALUE(column, value) ", " value
 
-/* $2 is the tenant again: incidents hang from no parent row. */
+/* $1 tenant, $2 document, $3 actor: incidents hang from no parent row. */
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into incidents as i (tenant_id, vendor_id, engagement_id, subcontract_id, chain_path,"
 	"       aware_at" INCIDENT_FIELDS(AS_COLUMN) ", created_by, updated_by)"
 	" select $1, " D("vendor_id") "::uuid, " D("engagement_id") "::uuid, " D("subcontract_id") "::uuid,"
-	"        '{}', now()" INCIDENT_FIELDS(AS_VALUE) ", $4, $4"
-	"   from (select $3::jsonb as d) x where $2::uuid = $1"
+	"        '{}', now()" INCIDENT_FIELDS(AS_VALUE) ", $3, $3"
+	"   from (select $2::jsonb as d) x"
 	" returning id, version, incident_json(i)::text");
 static struct db_stmt get_stmt = DB_STMT(
 	"select version, incident_json(i)::text from incidents i where tenant_id = $1 and id = $2");
@@ -367,7 +367,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 
 static const struct resource incident = {
 	.type = "incident", .path = "/v1/incidents/", .parent = "tenant",
-	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
+	.fields = fields, .merge = merge, .insert = &insert_stmt, .insert_args = "tenant doc actor",
+	.get = &get_stmt,
 	.lock = &lock_stmt, .update = &update_stmt,
 };
 

@@ -63,7 +63,7 @@ int engagements_country_known(const char *code)
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ")"
 	" select $1, v.id, x.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD
-	"  where v.tenant_id = $1 and v.id = $2 and $4::uuid is not null"
+	"  where v.tenant_id = $1 and v.id = $2"
 	" returning id, version, engagement_json(e)::text");
 static struct db_stmt get_stmt = DB_STMT(
 	"select version, engagement_json(e)::text from engagements e where tenant_id = $1 and id = $2");
@@ -73,7 +73,7 @@ static struct db_stmt lock_stmt = DB_STMT(
 static struct db_stmt update_stmt = DB_STMT(
 	"update engagements e set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
 	"       version = version + 1, updated_at = now()"
-	" where tenant_id = $1 and id = $2 and $4::uuid is not null"
+	" where tenant_id = $1 and id = $2"
 	" returning id, version, engagement_json(e)::text");
 static struct db_stmt delete_stmt = DB_STMT(
 	"delete from engagements where tenant_id = $1 and id = $2");
@@ -199,8 +199,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 
 static const struct resource engagement = {
 	.type = "engagement", .path = "/v1/engagements/", .parent = "vendor",
-	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
-	.lock = &lock_stmt, .update = &update_stmt, .remove = &delete_stmt,
+	.fields = fields, .merge = merge, .insert = &insert_stmt, .insert_args = "tenant parent doc",
+	.get = &get_stmt, .lock = &lock_stmt, .update = &update_stmt, .update_args = "tenant id doc", .remove = &delete_stmt,
 };
 
 int engagements_create(struct req *r)

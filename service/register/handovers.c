@@ -30,7 +30,7 @@ static const char *const statuses[] = { "held", "returned", "erased", NULL };
 static struct db_stmt insert_stmt = DB_STMT(
 	"insert into handovers as h (tenant_id, engagement_id, " COLUMNS ")"
 	" select $1, e.id, x.* from engagements e, jsonb_to_record($3::jsonb) as " RECORD
-	"  where e.tenant_id = $1 and e.id = $2 and $4::uuid is not null"
+	"  where e.tenant_id = $1 and e.id = $2"
 	" returning id, version, handover_json(h)::text");
 static struct db_stmt get_stmt = DB_STMT(
 	"select version, handover_json(h)::text from handovers h where tenant_id = $1 and id = $2");
@@ -40,7 +40,7 @@ static struct db_stmt lock_stmt = DB_STMT(
 static struct db_stmt update_stmt = DB_STMT(
 	"update handovers h set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
 	"       version = version + 1, updated_at = now()"
-	" where tenant_id = $1 and id = $2 and $4::uuid is not null"
+	" where tenant_id = $1 and id = $2"
 	" returning id, version, handover_json(h)::text");
 
 static json_t *merge(struct problem *p, json_t *base, json_t *patch)
@@ -84,8 +84,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 
 static const struct resource handover = {
 	.type = "handover", .path = "/v1/handovers/", .parent = "engagement",
-	.fields = fields, .merge = merge, .insert = &insert_stmt, .get = &get_stmt,
-	.lock = &lock_stmt, .update = &update_stmt, .remove = NULL,
+	.fields = fields, .merge = merge, .insert = &insert_stmt, .insert_args = "tenant parent doc",
+	.get = &get_stmt, .lock = &lock_stmt, .update = &update_stmt, .update_args = "tenant id doc", .remove = NULL,
 };
 
 int handovers_create(struct req *r)

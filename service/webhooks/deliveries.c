@@ -42,27 +42,14 @@ int webhook_deliveries_list(struct req *r)
 }
 
 static struct db_stmt get_stmt = DB_STMT(
-	"select 1, " JSON_OUT " from webhook_deliveries d where tenant_id = $1 and id = $2");
+	"select " JSON_OUT " from webhook_deliveries d where tenant_id = $1 and id = $2");
+
+/* A delivery has no version, so its answer has no ETag. */
+static const struct resource delivery = { .type = "webhook delivery", .get = &get_stmt };
 
 int webhook_deliveries_get(struct req *r)
 {
-	const char *id = req_param_uuid(r, "id", "webhook delivery");
-	const char *params[2];
-	PGresult *res = NULL;
-	int err;
-
-	if (!id || !req_db(r))
-		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	if ((err = db_exec(r->db, &get_stmt, 2, params, &res)))
-		return req_fail_db(r, err);
-	if (PQntuples(res) == 0)
-		err = req_fail(r, 404, "not-found", "no webhook delivery with this id");
-	else
-		err = req_json_text(r, 200, PQgetvalue(res, 0, 1));
-	PQclear(res);
-	return err;
+	return resource_get(r, &delivery);
 }
 
 /* The same event (so the same webhook-id, which lets receivers spot a
@@ -111,7 +98,7 @@ int webhook_deliveries_redeliver(struct req *r)
 
 		if ((err = db_exec(r->db, &get_stmt, 2, params, &d)))
 			goto out;
-		after = json_loads(PQgetvalue(d, 0, 1), 0, NULL);
+		after = json_loads(PQgetvalue(d, 0, 0), 0, NULL);
 		PQclear(d);
 	}
 	if ((err = req_audit(r, "webhook_delivery.redelivered", "webhook_delivery",
