@@ -18,7 +18,29 @@
 #include "http/query.h"
 #include "http/req.h"
 
-/* $1 tenant, $2..$11 filters, $12 sort name, $13/$14 keyset, $15 limit. */
+/* The list statements' parameters by name: $1 is params[A_TENANT], $2
+ * params[A_STATUS], and so on, in this order. The sort name comes back as
+ * the first column, the first value of the next page's cursor, so that a
+ * cursor from another order is recognised. */
+enum list_arg {
+	A_TENANT,       /* $1 */
+	A_STATUS,       /* $2  statuses, "{a,b}" */
+	A_TIER,         /* $3  tiers */
+	A_VERDICT,      /* $4  last monitoring verdicts */
+	A_DEPARTMENT,   /* $5 */
+	A_TAG,          /* $6 */
+	A_PERSONAL,     /* $7  handles personal data */
+	A_Q,            /* $8  search, NFKC-folded */
+	A_OVERDUE,      /* $9  monitoring overdue */
+	A_EXPIRING,     /* $10 a certificate expires within these days */
+	A_REF,          /* $11 external_ref */
+	A_SORT,         /* $12 sort name, returned for the cursor */
+	A_AFTER_KEY,    /* $13 keyset: the last row's sort key */
+	A_AFTER_ID,     /* $14 keyset: the last row's id */
+	A_LIMIT,        /* $15 */
+	NPARAMS
+};
+
 #define LIST_WHERE \
 	" from vendors v where v.tenant_id = $1" \
 	"   and ($2::text[] is null or v.status = any($2::text[]))" \
@@ -54,8 +76,6 @@ static struct {
 	{ "-next_monitoring_due", DB_STMT(LIST_SQL(DUE, "date", "desc", "<")) },
 };
 #define NSORTS (sizeof(sorts) / sizeof(sorts[0]))
-
-#define NPARAMS 15
 
 struct filters {
 	char tenant[CRYPTO_UUID_LEN];
@@ -110,18 +130,18 @@ static int filters_parse(struct req *r, struct filters *f)
 
 static void filters_params(const struct filters *f, const char *params[NPARAMS])
 {
-	params[0] = f->tenant;
-	params[1] = f->status[0] ? f->status : NULL;
-	params[2] = f->tier[0] ? f->tier : NULL;
-	params[3] = f->verdict[0] ? f->verdict : NULL;
-	params[4] = f->department;
-	params[5] = f->tag;
-	params[6] = f->personal < 0 ? NULL : f->personal ? "true" : "false";
-	params[7] = f->q;
-	params[8] = f->overdue < 0 ? NULL : f->overdue ? "true" : "false";
-	params[9] = f->expiring[0] ? f->expiring : NULL;
-	params[10] = f->external_ref;
-	params[11] = sorts[f->sort].name;
+	params[A_TENANT] = f->tenant;
+	params[A_STATUS] = f->status[0] ? f->status : NULL;
+	params[A_TIER] = f->tier[0] ? f->tier : NULL;
+	params[A_VERDICT] = f->verdict[0] ? f->verdict : NULL;
+	params[A_DEPARTMENT] = f->department;
+	params[A_TAG] = f->tag;
+	params[A_PERSONAL] = f->personal < 0 ? NULL : f->personal ? "true" : "false";
+	params[A_Q] = f->q;
+	params[A_OVERDUE] = f->overdue < 0 ? NULL : f->overdue ? "true" : "false";
+	params[A_EXPIRING] = f->expiring[0] ? f->expiring : NULL;
+	params[A_REF] = f->external_ref;
+	params[A_SORT] = sorts[f->sort].name;
 }
 
 int vendors_list(struct req *r)
@@ -147,9 +167,9 @@ int vendors_list(struct req *r)
 		goto out;
 	filters_params(&f, params);
 	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
-	params[12] = page_after(&pg, 1);
-	params[13] = page_after(&pg, 2);
-	params[14] = limit;
+	params[A_AFTER_KEY] = page_after(&pg, 1);
+	params[A_AFTER_ID] = page_after(&pg, 2);
+	params[A_LIMIT] = limit;
 	if ((err = db_exec(r->db, &sorts[f.sort].stmt, NPARAMS, params, &res))) {
 		req_fail_db(r, err);
 		goto out;
@@ -295,9 +315,9 @@ static int export_fill(struct export *x)
 		return -1;
 	filters_params(&x->f, params);
 	snprintf(limit, sizeof(limit), "%d", EXPORT_CHUNK);
-	params[12] = x->after_key;
-	params[13] = x->after_id;
-	params[14] = limit;
+	params[A_AFTER_KEY] = x->after_key;
+	params[A_AFTER_ID] = x->after_id;
+	params[A_LIMIT] = limit;
 	err = db_exec(c, &sorts[x->f.sort].stmt, NPARAMS, params, &res);
 	pool_release(x->app->pool, c);
 	if (err)
