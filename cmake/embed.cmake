@@ -1,5 +1,6 @@
 # Writes OUT: a C file holding files as NUL-terminated byte arrays. Either
-#   - every migration (name + text) and the OpenAPI document (MIGRATIONS, SPEC),
+#   - every migration and every functions file (name + text) and the OpenAPI
+#     document (MIGRATIONS, FUNCTIONS, SPEC),
 #     declared in service/embedded.h; or
 #   - one asset (ASSET: its path, SYMBOL: the struct embedded_file to define,
 #     HEADER: the header that declares it), for files served as they are,
@@ -36,6 +37,17 @@ foreach(m ${MIGRATIONS})
   math(EXPR i "${i} + 1")
 endforeach()
 string(APPEND table "};\nconst size_t embedded_migrations_count = ${i};\n")
+string(APPEND table "const struct embedded_file embedded_functions[] = {\n")
+set(j 0)
+string(REPLACE "|" ";" FUNCTIONS "${FUNCTIONS}")
+foreach(f ${FUNCTIONS})
+  get_filename_component(name "${f}" NAME)
+  embed_bytes("${f}" "fn_${j}" text)
+  string(APPEND body "${text}")
+  string(APPEND table "  {\"${name}\", fn_${j}, sizeof(fn_${j}) - 1},\n")
+  math(EXPR j "${j} + 1")
+endforeach()
+string(APPEND table "};\nconst size_t embedded_functions_count = ${j};\n")
 embed_bytes("${SPEC}" "spec_yaml" text)
 string(APPEND body "${text}")
 string(APPEND body "${table}")

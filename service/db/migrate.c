@@ -3,6 +3,7 @@
  */
 #include "db/migrate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "embedded.h"
@@ -22,7 +23,16 @@ static const char create_table[] =
 	"  version integer primary key,"
 	"  name text not null,"
 	"  checksum text not null,"
+	"  applied_at timestamptz not null default now());"
+	"create table if not exists itaku_schema_functions ("
+	"  name text primary key,"
+	"  checksum text not null,"
 	"  applied_at timestamptz not null default now())";
+static struct db_stmt fn_checksum_stmt = DB_STMT(
+	"select checksum from itaku_schema_functions where name = $1");
+static struct db_stmt fn_record_stmt = DB_STMT(
+	"insert into itaku_schema_functions (name, checksum) values ($1, $2)"
+	" on conflict (name) do update set checksum = excluded.checksum, applied_at = now()");
 
 static int file_version(const char *name)
 {
@@ -68,6 +78,64 @@ fail:
 	snprintf(err, errlen, "migration %s failed: %s", m->name, c->message);
 	db_rollback(c);
 	return -1;
+}
+
+/* Re-applies each functions file (sql/functions) whose text changed since it
+ * was last applied, in name order, each in a transaction with its record.
+ * Bodies are not checked at creation (a function may name one defined in a
+ * later file); they are checked when they run, and the suite runs them all.
+ * Returns how many files were applied, or -1 with a message in err. */
+static int apply_functions(struct db_conn *c, FILE *out, char *err, size_t errlen)
+{
+	int count = 0;
+
+	for (size_t i = 0; i < embedded_functions_count; i++) {
+		const struct embedded_file *f = &embedded_functions[i];
+		char sum[CRYPTO_SHA256_HEX_LEN];
+		const char *params[2] = { f->name, sum };
+		PGresult *res = NULL;
+		int same;
+
+		crypto_sha256_hex(f->data, f->len, sum);
+		if (db_exec(c, &fn_checksum_stmt, 1, params, &res)) {
+			snprintf(err, errlen, "cannot read applied functions: %s", c->message);
+			return -1;
+		}
+		same = PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 0), sum);
+		PQclear(res);
+		if (same)
+			continue;
+		if (db_begin(c) || db_exec_plain(c, "set local check_function_bodies = off", NULL) ||
+		    db_exec_plain(c, f->data, NULL) || db_exec(c, &fn_record_stmt, 2, params, NULL) ||
+		    db_commit(c)) {
+			snprintf(err, errlen, "functions file %s failed: %s", f->name, c->message);
+			db_rollback(c);
+			return -1;
+		}
+		if (out)
+			fprintf(out, "applied functions %s\n", f->name);
+		count++;
+	}
+	return count;
+}
+
+int migrate_functions_stale(struct db_conn *c, int *stale)
+{
+	*stale = 0;
+	for (size_t i = 0; i < embedded_functions_count; i++) {
+		const struct embedded_file *f = &embedded_functions[i];
+		char sum[CRYPTO_SHA256_HEX_LEN];
+		const char *params[1] = { f->name };
+		PGresult *res = NULL;
+		int err;
+
+		crypto_sha256_hex(f->data, f->len, sum);
+		if ((err = db_exec(c, &fn_checksum_stmt, 1, params, &res)))
+			return err;
+		*stale += PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), sum) != 0;
+		PQclear(res);
+	}
+	return 0;
 }
 
 int migrate_run(struct db_conn *c, FILE *out, char *err, size_t errlen)
@@ -125,6 +193,8 @@ int migrate_run(struct db_conn *c, FILE *out, char *err, size_t errlen)
 			fprintf(out, "applied %s\n", m->name);
 		count++;
 	}
+	if (apply_functions(c, out, err, errlen) < 0)
+		goto out;
 	ret = count;
 out:
 	PQclear(applied);

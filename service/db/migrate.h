@@ -5,6 +5,11 @@
  * records it (version, name, SHA-256 of its text). A session advisory lock
  * keeps two replicas from migrating at once. An applied migration whose
  * text has since changed stops the run: history is never rewritten.
+ *
+ * After the migrations, the functions files (sql/functions: every function
+ * and trigger, the one live copy of each) are re-applied whenever their
+ * text changed, like Flyway's repeatable migrations, each recorded with its
+ * SHA-256 in itaku_schema_functions.
  */
 #ifndef ITAKU_MIGRATE_H
 #define ITAKU_MIGRATE_H
@@ -18,6 +23,10 @@ int migrate_run(struct db_conn *c, FILE *out, char *err, size_t errlen);
 
 /* Latest embedded migration version (the number in its file name). */
 int migrate_latest_embedded(void);
+
+/* Counts the functions files whose text this build has but the database
+ * has not applied. Returns 0 or a db_err. */
+int migrate_functions_stale(struct db_conn *c, int *stale);
 
 /* Reads the latest applied version; 0 when none. Returns 0 or a db_err. */
 int migrate_latest_applied(struct db_conn *c, int *version);

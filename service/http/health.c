@@ -22,7 +22,7 @@ int health_live(struct req *r)
 
 int health_ready(struct req *r)
 {
-	int applied = 0, expected = migrate_latest_embedded(), err;
+	int applied = 0, expected = migrate_latest_embedded(), stale = 0, err;
 
 	if (atomic_load(&r->app->draining))
 		return req_fail(r, 503, "shutting-down", "the service is shutting down");
@@ -38,6 +38,11 @@ int health_ready(struct req *r)
 		return req_fail(r, 503, "not-migrated",
 				"the database schema is at migration %d, this build expects %d",
 				applied, expected);
+	if ((err = migrate_functions_stale(r->db, &stale)))
+		return req_fail_db(r, err);
+	if (stale)
+		return req_fail(r, 503, "not-migrated",
+				"%d functions files of this build are not applied; run `itaku migrate`", stale);
 	return req_json(r, 200, json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready",
 					  "database", "ok", "migrations", "applied", applied,
 					  "expected", expected));

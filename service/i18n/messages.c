@@ -106,6 +106,8 @@ const struct catalog_entry catalog_messages[] = {
 	C("db.unavailable", "the database is unavailable; retry shortly", "データベースに接続できません。少し待ってやり直してください"),
 	C("db.timeout", "the request took too long and was cancelled", "処理に時間がかかりすぎたため取り消しました"),
 	C("db.not_migrated", "the database has no schema yet; run `itaku migrate`", "データベースにスキーマがまだありません。`itaku migrate` を実行してください"),
+	C("db.functions_stale", "%d functions files of this build are not applied; run `itaku migrate`",
+	  "このビルドの関数ファイルのうち {1} 個が適用されていません。`itaku migrate` を実行してください"),
 	C("db.schema_version", "the database schema is at migration %d, this build expects %d",
 	  "データベースのスキーマはマイグレーション {1} ですが、このビルドは {2} を前提としています"),
 	C("internal.error", "an unexpected error occurred", "予期しないエラーが起きました"),

@@ -45,6 +45,26 @@ START_TEST(readyz_fails_when_schema_is_behind)
 	h = http_do(&t, "GET", "/readyz", NULL, NULL, NULL);
 	ck_status(h, 200);
 	http_free(h);
+	/* A functions file this build has and the database has not applied. */
+	r = itk_sql(&t, "update itaku_schema_functions set checksum = 'old' where name = '50_webhooks.sql'",
+		    0, NULL);
+	PQclear(r);
+	h = http_do(&t, "GET", "/readyz", NULL, NULL, NULL);
+	ck_problem(h, 503, "not-migrated");
+	ck_assert_str_eq(jstr(h, "code"), "db.functions_stale");
+	http_free(h);
+	{
+		const char *argv[] = { "migrate", NULL };
+		int status;
+		char *out = itk_run(&t, argv, NULL, &status);
+
+		ck_assert_int_eq(status, 0);
+		ck_assert_ptr_nonnull(strstr(out, "applied functions 50_webhooks.sql"));
+		free(out);
+	}
+	h = http_do(&t, "GET", "/readyz", NULL, NULL, NULL);
+	ck_status(h, 200);
+	http_free(h);
 }
 END_TEST
 
