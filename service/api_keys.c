@@ -298,7 +298,7 @@ int api_keys_revoke(struct req *r)
 	const char *params[3];
 	PGresult *res = NULL;
 	json_t *before = NULL, *after = NULL;
-	int err, ret = -1;
+	int err = 0, ret = -1;
 
 	if (!id || !req_db(r))
 		return -1;
@@ -312,9 +312,11 @@ int api_keys_revoke(struct req *r)
 	if (resource_lock(r, &api_key, id, &before))
 		goto out;
 	if (!strcmp(json_string_value(json_object_get(before, "status")), "revoked")) {
+		/* Revoking twice changes nothing: the record as it is. */
+		if ((err = db_commit(r->db)))
+			goto out;
 		etag_set(r, json_integer_value(json_object_get(before, "version")));
 		ret = req_json(r, 200, json_incref(before));
-		db_commit(r->db);
 		goto out;
 	}
 	if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res))) {
@@ -335,7 +337,7 @@ out:
 	json_decref(before);
 	json_decref(after);
 	PQclear(res);
-	return req_end(r, ret, 0);
+	return req_end(r, ret, err);
 }
 
 int api_keys_me(struct req *r)

@@ -106,6 +106,8 @@ int openapi_get_yaml(struct req *r)
 		       embedded_openapi.len);
 }
 
+/* Converted once per process: the server reads it at start-up for the
+ * documented query parameters (http/params), and /openapi.json serves it. */
 static char *spec_json;
 static pthread_once_t spec_once = PTHREAD_ONCE_INIT;
 
@@ -114,9 +116,15 @@ static void convert_spec(void)
 	spec_json = openapi_yaml_to_json(embedded_openapi.data, embedded_openapi.len);
 }
 
-int openapi_get_json(struct req *r)
+const char *openapi_json(void)
 {
 	pthread_once(&spec_once, convert_spec);
+	return spec_json;
+}
+
+int openapi_get_json(struct req *r)
+{
+	openapi_json();
 	if (!spec_json)
 		return req_fail(r, 500, "internal", "the OpenAPI document could not be converted");
 	return req_raw(r, 200, "application/json", spec_json, strlen(spec_json));

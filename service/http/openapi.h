@@ -12,6 +12,10 @@
  * integers or decimals become those JSON types; quoted scalars stay strings. */
 char *openapi_yaml_to_json(const char *yaml, size_t len);
 
+/* The embedded document as compact JSON, converted on first use and kept
+ * for the life of the process (never free it); NULL when it does not parse. */
+const char *openapi_json(void);
+
 struct req;
 
 int openapi_get_yaml(struct req *r);

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <jansson.h>
 #include <ulfius.h>
-#include "embedded.h"
 #include "http/openapi.h"
 #include "http/req.h"
 
@@ -49,11 +48,10 @@ static void add_query_names(json_t *spec, json_t *list, json_t *names)
 
 int params_load(const struct route *table, size_t n, char *err, size_t errlen)
 {
-	char *text = openapi_yaml_to_json(embedded_openapi.data, embedded_openapi.len);
+	const char *text = openapi_json();
 	json_t *spec = text ? json_loads(text, 0, NULL) : NULL, *paths;
 	int ret = -1;
 
-	free(text);
 	if (!spec) {
 		snprintf(err, errlen, "the embedded OpenAPI document does not parse");
 		return -1;

@@ -1,10 +1,11 @@
 /*
  * messages_db.c - the catalogue: texts the database writes.
  *
- * Rules the schema enforces (RAISE EXCEPTION in sql/migrations, kind 'p':
- * a bare % is an argument) reach clients as `rule-violated` problems; risk
- * reasons are built with format() (kind 'c'). The English is the template
- * exactly as in the SQL; see catalog.h.
+ * Rules the schema enforces (RAISE EXCEPTION in sql/, kind 'p': a bare %
+ * is an argument) reach clients as `rule-violated` problems; risk reasons
+ * are built with format() (kind 'c'). The English is the template exactly
+ * as in the SQL; see catalog.h. A rule the C code also writes word for
+ * word (say "no vendor with this id") is listed once, in messages.c.
  */
 #include "i18n/catalog.h"
 
@@ -18,13 +19,9 @@ const struct catalog_entry catalog_db_messages[] = {
 	  "有効期限のない最後の管理者キーは、失効させることも期限を付けることもできません。先に別の管理者キーを作ってください"),
 
 	/* ---- rules: register -------------------------------------------------------- */
-	P("rule.vendor_not_found", "no vendor with this id", "この ID の委託先はありません"),
-	P("rule.vendor_delete_candidate", "only a candidate vendor can be deleted; set its status to terminated instead",
-	  "削除できるのは候補の委託先だけです。代わりに状態を terminated にしてください"),
 	P("rule.vendor_terminated", "vendor \"%\" is terminated", "委託先「{1}」は取引を終了しています"),
 
 	/* ---- rules: subcontractor chains ------------------------------------------------ */
-	P("rule.subcontract_not_found", "no subcontract link with this id", "この ID の再委託はありません"),
 	P("rule.subcontract_move", "a subcontract link cannot move: withdraw or end it and request a new one",
 	  "再委託の位置は変えられません。取り下げるか終了し、新たに申請してください"),
 	P("rule.subcontract_closed", "a % subcontract link is closed and cannot change", "{1} の再委託は終わっており、変更できません"),
@@ -67,7 +64,6 @@ const struct catalog_entry catalog_db_messages[] = {
 	/* ---- rules: incidents ----------------------------------------------------------- */
 	P("rule.incident_future", "incident times cannot be in the future", "事故の日時は未来にできません"),
 	P("rule.incident_root_cause", "an incident is % only once its root cause is recorded", "原因を記録するまで事故を {1} にはできません"),
-	P("rule.incident_reopen", "reopening an incident (% to %) needs a reason", "事故を再開する（{1} から {2}）には理由が必要です"),
 	P("rule.incident_close_final", "a PPC-reportable incident is closed only after its final report (確報) is filed",
 	  "個人情報保護委員会への報告対象の事故は、確報を提出してから完了にしてください"),
 	P("rule.incident_fixed", "where an incident happened and how it was filed are fixed once it is filed",

@@ -87,7 +87,9 @@ for (const f of walk('sql', '.sql')) {
   const src = fs.readFileSync(f, 'utf8');
   for (const m of src.matchAll(/raise exception '((?:[^']|'')*)'/g)) {
     const msg = m[1].replace(/''/g, "'");
-    if (!entries.p.has(msg)) missing.push(`${f}: raise '${msg}'`);
+    // Listed as a rule, or (the same words with its bare % as %s) as a
+    // text the C code writes too.
+    if (!entries.p.has(msg) && !entries.c.has(msg.replace(/%/g, '%s'))) missing.push(`${f}: raise '${msg}'`);
   }
   for (const m of src.matchAll(/'message', (?:format\()?'((?:[^']|'')*)'/g)) {
     const msg = m[1].replace(/''/g, "'");

@@ -271,16 +271,6 @@ static void *revoke_thread(void *arg)
 	return NULL;
 }
 
-static int backends_waiting(void)
-{
-	char *n = itk_sql_value(&t, "select count(*) from pg_stat_activity where wait_event_type = 'Lock'",
-				0, NULL);
-	int v = atoi(n);
-
-	free(n);
-	return v;
-}
-
 /* Two admins revoke each other at the same moment: one wins, the other
  * hears 409, and the tenant keeps one admin key. Both requests are held
  * inside their transactions (after their UPDATE, before their audit event)
@@ -309,7 +299,7 @@ START_TEST(admins_revoking_each_other_keep_one)
 		park = itk_park_writers(&t);
 		pthread_create(&ca.th, NULL, revoke_thread, &ca);
 		pthread_create(&cb.th, NULL, revoke_thread, &cb);
-		for (int i = 0; i < 200 && backends_waiting() < 2; i++)
+		for (int i = 0; i < 200 && itk_backends_waiting(&t) < 2; i++)
 			usleep(10000);
 		itk_unpark(park);
 		pthread_join(ca.th, NULL);

@@ -4,7 +4,6 @@
  * binary did, functions defined by the migrations themselves) end with
  * identical function and trigger definitions, and the dead two-argument
  * incident_deadline_state is gone from both. */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,56 +27,6 @@ static const char *admin;
 	" where n.nspname = 'public' and not t.tgisinternal"
 #define DEAD_FUNCTION \
 	"select count(*) from pg_proc where proname = 'incident_deadline_state' and pronargs = 2"
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* The database as the binary of before left it: each numbered migration
- * applied and recorded with its checksum, and nothing else. */
-static void migrate_as_before(struct itk *t)
-{
-	PGconn *c = itk_connect(t);
-	glob_t g;
-
-	PQclear(PQexec(c, "create table itaku_schema_migrations (version integer primary key,"
-			  " name text not null, checksum text not null,"
-			  " applied_at timestamptz not null default now())"));
-	ck_assert_int_eq(glob(ITK_FIXTURES "/../../sql/migrations/[0-9][0-9][0-9][0-9]_*.sql", 0, NULL, &g), 0);
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
-		char *text = slurp(g.gl_pathv[i]), version[8];
-		const char *params[3] = { version, name, text };
-		PGresult *r;
-
-		snprintf(version, sizeof(version), "%d", atoi(name));
-		r = PQexec(c, text);
-		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK,
-			      "%s: %s", name, PQerrorMessage(c));
-		PQclear(r);
-		r = PQexecParams(c, "insert into itaku_schema_migrations (version, name, checksum)"
-				 " values ($1::int, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
-				 3, NULL, params, NULL, NULL, 0);
-		ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
-		PQclear(r);
-		free(text);
-	}
-	globfree(&g);
-	PQfinish(c);
-}
 
 static char *migrate(struct itk *t, int *status)
 {
@@ -104,7 +53,7 @@ static void setup(void)
 	PQclear(PQexec(c, sql));
 	PQfinish(c);
 	snprintf(upgraded.url, sizeof(upgraded.url), "%s dbname=%s", admin, upgraded.db);
-	migrate_as_before(&upgraded);
+	itk_migrate_as_before(&upgraded, 0);
 }
 
 static void teardown(void)

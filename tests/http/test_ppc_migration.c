@@ -5,7 +5,6 @@
  * event; who detected is filled in so that no awareness moves; nothing
  * else changes, and the audit chain still verifies. */
 #include <curl/curl.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,60 +25,6 @@ static void admin_sql(const char *sql)
 	PQfinish(c);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* Applies and records every migration numbered below 9, as `itaku migrate`
- * would have before this one existed. */
-static void migrate_before_0009(void)
-{
-	PGconn *c = itk_connect(&t);
-	glob_t g;
-
-	PQclear(PQexec(c, "create table itaku_schema_migrations (version integer primary key,"
-			  " name text not null, checksum text not null,"
-			  " applied_at timestamptz not null default now())"));
-	ck_assert_int_eq(glob(ITK_FIXTURES "/../../sql/migrations/[0-9][0-9][0-9][0-9]_*.sql", 0, NULL, &g), 0);
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
-		char *text, version[8];
-		const char *params[3] = { version, name, NULL };
-		PGresult *r;
-
-		if (atoi(name) >= 9)
-			continue;
-		snprintf(version, sizeof(version), "%d", atoi(name));
-		text = slurp(g.gl_pathv[i]);
-		r = PQexec(c, text);
-		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK,
-			      "%s: %s", name, PQerrorMessage(c));
-		PQclear(r);
-		params[2] = text;
-		r = PQexecParams(c, "insert into itaku_schema_migrations (version, name, checksum)"
-				 " values ($1::int, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
-				 3, NULL, params, NULL, NULL, 0);
-		ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
-		PQclear(r);
-		free(text);
-	}
-	globfree(&g);
-	PQfinish(c);
-}
-
 static void setup(void)
 {
 	char sql[160], *v;
@@ -94,7 +39,7 @@ static void setup(void)
 	snprintf(sql, sizeof(sql), "create database %s", t.db);
 	admin_sql(sql);
 	snprintf(t.url, sizeof(t.url), "%s dbname=%s", admin, t.db);
-	migrate_before_0009();
+	itk_migrate_as_before(&t, 9);
 	v = itk_sql_value(&t, "insert into tenants (name) values ('t1') returning id", 0, NULL);
 	snprintf(tenant, sizeof(tenant), "%s", v);
 	free(v);

@@ -24,16 +24,6 @@ static void teardown(void)
 	itk_teardown(&t);
 }
 
-static int backends_waiting(void)
-{
-	char *n = itk_sql_value(&t, "select count(*) from pg_stat_activity"
-				   " where wait_event_type = 'Lock' and datname = current_database()", 0, NULL);
-	int v = atoi(n);
-
-	free(n);
-	return v;
-}
-
 /* Requests answered while the held ones still wait, with curl's own
  * timeout as the only clock: a stalled thread would never answer them
  * before the writers are released. */
@@ -63,9 +53,9 @@ START_TEST(held_requests_do_not_stall_others)
 					      .body = names[i] };
 		itk_call_start(&calls[i]);
 	}
-	for (int i = 0; i < 500 && backends_waiting() < HELD; i++)
+	for (int i = 0; i < 500 && itk_backends_waiting(&t) < HELD; i++)
 		usleep(10000);
-	ck_assert_int_eq(backends_waiting(), HELD);
+	ck_assert_int_eq(itk_backends_waiting(&t), HELD);
 
 	for (int round = 0; round < 4; round++) {
 		answered_while_held("GET", "/healthz", NULL, 200);
@@ -73,7 +63,7 @@ START_TEST(held_requests_do_not_stall_others)
 		answered_while_held("GET", "/v1/api-keys", t.admin_key, 200);
 		answered_while_held("GET", "/v1/vendors", other, 200);
 	}
-	ck_assert_int_eq(backends_waiting(), HELD);   /* still held: nothing waited for them */
+	ck_assert_int_eq(itk_backends_waiting(&t), HELD);   /* still held: nothing waited for them */
 
 	itk_unpark(park);
 	for (int i = 0; i < HELD; i++) {

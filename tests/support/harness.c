@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -514,4 +515,66 @@ int itk_run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
+}
+
+int itk_backends_waiting(const struct itk *t)
+{
+	char *n = itk_sql_value(t, "select count(*) from pg_stat_activity"
+				   " where wait_event_type = 'Lock' and datname = current_database()", 0, NULL);
+	int v = atoi(n);
+
+	free(n);
+	return v;
+}
+
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+void itk_migrate_as_before(const struct itk *t, int below)
+{
+	PGconn *c = itk_connect(t);
+	glob_t g;
+
+	PQclear(PQexec(c, "create table itaku_schema_migrations (version integer primary key,"
+			  " name text not null, checksum text not null,"
+			  " applied_at timestamptz not null default now())"));
+	ck_assert_int_eq(glob(ITK_FIXTURES "/../../sql/migrations/[0-9][0-9][0-9][0-9]_*.sql", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
+		char *text, version[8];
+		const char *params[3] = { version, name, NULL };
+		PGresult *r;
+
+		if (below > 0 && atoi(name) >= below)
+			continue;
+		snprintf(version, sizeof(version), "%d", atoi(name));
+		text = slurp_file(g.gl_pathv[i]);
+		r = PQexec(c, text);
+		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK,
+			      "%s: %s", name, PQerrorMessage(c));
+		PQclear(r);
+		params[2] = text;
+		r = PQexecParams(c, "insert into itaku_schema_migrations (version, name, checksum)"
+				 " values ($1::int, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
+				 3, NULL, params, NULL, NULL, 0);
+		ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		free(text);
+	}
+	globfree(&g);
+	PQfinish(c);
 }

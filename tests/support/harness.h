@@ -61,6 +61,14 @@ PGconn *itk_connect(const struct itk *t);
 PGconn *itk_park_writers(const struct itk *t);
 int itk_wait_parked(const struct itk *t);
 void itk_unpark(PGconn *lock);
+/* Backends of t's database waiting on a lock right now. */
+int itk_backends_waiting(const struct itk *t);
+
+/* Applies and records the numbered migrations of sql/migrations below
+ * number `below` (0: all of them), the way `itaku migrate` did before
+ * sql/functions existed: each file's text as it is, and a row with its
+ * SHA-256 in itaku_schema_migrations. For upgrade tests. */
+void itk_migrate_as_before(const struct itk *t, int below);
 
 #define HTTP_MAX_HEADERS 32
 
