@@ -21,6 +21,10 @@
 #include "incidents/incidents.h"
 #include "incidents/report_intake.h"
 #include "incidents/report_links.h"
+#include "questionnaires/controls.h"
+#include "questionnaires/templates.h"
+#include "questionnaires/transfer.h"
+#include "questionnaires/versions.h"
 #include "register/certifications.h"
 #include "register/engagements.h"
 #include "register/handovers.h"
@@ -127,6 +131,30 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/webhook-deliveries", PERM_ADMIN, 0, webhook_deliveries_list },
 	{ "GET", "/v1/webhook-deliveries/{id}", PERM_ADMIN, 0, webhook_deliveries_get },
 	{ "POST", "/v1/webhook-deliveries/{id}/redeliver", PERM_ADMIN, 0, webhook_deliveries_redeliver },
+
+	{ "GET", "/v1/questionnaire-templates", PERM_READ, 0, templates_list },
+	{ "POST", "/v1/questionnaire-templates", PERM_WRITE, JSON | IDEM, templates_create },
+	{ "GET", "/v1/questionnaire-templates/{id}", PERM_READ, 0, templates_get },
+	{ "PATCH", "/v1/questionnaire-templates/{id}", PERM_WRITE, JSON, templates_update },
+	{ "POST", "/v1/questionnaire-templates/{id}/archive", PERM_WRITE, 0, templates_archive },
+	{ "POST", "/v1/questionnaire-templates/{id}/restore", PERM_WRITE, 0, templates_restore },
+	{ "GET", "/v1/questionnaire-templates/{id}/versions", PERM_READ, 0, versions_list },
+	{ "POST", "/v1/questionnaire-templates/{id}/versions", PERM_WRITE, OPTJSON | IDEM, versions_create },
+	{ "POST", "/v1/questionnaire-templates/{id}/versions/import", PERM_WRITE, IDEM, transfer_import },
+	{ "GET", "/v1/questionnaire-templates/{id}/versions/{number}", PERM_READ, 0, versions_get },
+	{ "PATCH", "/v1/questionnaire-templates/{id}/versions/{number}", PERM_WRITE, JSON, versions_update },
+	{ "DELETE", "/v1/questionnaire-templates/{id}/versions/{number}", PERM_WRITE, 0, versions_delete },
+	{ "POST", "/v1/questionnaire-templates/{id}/versions/{number}/validate", PERM_READ, 0,
+	  versions_validate },
+	{ "POST", "/v1/questionnaire-templates/{id}/versions/{number}/publish", PERM_WRITE, IDEM,
+	  versions_publish },
+	{ "POST", "/v1/questionnaire-templates/{id}/versions/{number}/score", PERM_READ, JSON,
+	  versions_score },
+	{ "GET", "/v1/questionnaire-templates/{id}/versions/{number}/export.csv", PERM_READ, 0,
+	  transfer_export_csv },
+	{ "GET", "/v1/questionnaire-templates/{id}/versions/{number}/export.json", PERM_READ, 0,
+	  transfer_export_json },
+	{ "GET", "/v1/control-references", PERM_READ, 0, controls_list },
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
 	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },

@@ -15,6 +15,9 @@
 const struct catalog_entry catalog_db_messages[] = {
 	/* ---- rules: platform ------------------------------------------------------ */
 	P("rule.append_only", "% is append-only", "{1} は追記のみです"),
+	P("rule.questionnaire_published", "a published questionnaire version never changes", "公開済みのチェックシートの版は変更できません"),
+	P("rule.questionnaire_publish_as_is", "a questionnaire version is published as it was validated",
+	  "チェックシートの版は検証したときの内容のまま公開されます"),
 	P("rule.last_admin_key", "the tenant's last admin key without an expiry date cannot be revoked or given one; create another admin key first",
 	  "有効期限のない最後の管理者キーは、失効させることも期限を付けることもできません。先に別の管理者キーを作ってください"),
 
@@ -119,6 +122,8 @@ const struct catalog_entry catalog_db_messages[] = {
 	C("noun.parent_links", "parent link's", "親の再委託"),
 	C("noun.report_link", "report link", "報告用リンク"),
 	C("noun.webhook_subscription", "webhook subscription", "Webhook の購読"),
+	C("noun.questionnaire_template", "questionnaire_template", "チェックシートのテンプレート"),
+	C("noun.questionnaire_version", "questionnaire_version", "チェックシートの版"),
 	C("noun.incident", "incident", "事故"),
 	C("noun.api_key", "API key", "API キー"),
 };

@@ -273,6 +273,22 @@ int jv_int(struct problem *p, json_t *obj, const char *name, int required, long 
 	return 1;
 }
 
+int jv_number(struct problem *p, json_t *obj, const char *name, int required, double min,
+	      double max, double *out)
+{
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
+
+	if (!v)
+		return required ? -1 : 0;
+	if (!json_is_number(v) || json_number_value(v) < min || json_number_value(v) > max) {
+		problem_add_pointer(p, ptr, "must be a number from %g to %g", min, max);
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 1;
+}
+
 int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int *out)
 {
 	char ptr[PTR_MAX];
@@ -349,4 +365,45 @@ const char *jv_uuid(struct problem *p, json_t *obj, const char *name, int requir
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+json_t *jv_object(struct problem *p, json_t *obj, const char *name)
+{
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, 0, ptr);
+
+	if (!v || json_is_object(v))
+		return v;
+	problem_add_pointer(p, ptr, "must be an object");
+	return NULL;
+}
+
+json_t *jv_array(struct problem *p, json_t *obj, const char *name, int required, size_t minitems,
+		 size_t maxitems)
+{
+	char ptr[PTR_MAX];
+	json_t *v = jv_member(p, obj, name, required, ptr);
+
+	if (!v)
+		return NULL;
+	if (!json_is_array(v) || json_array_size(v) < minitems || json_array_size(v) > maxitems) {
+		problem_add_pointer(p, ptr, "must be an array of %zu to %zu items", minitems, maxitems);
+		return NULL;
+	}
+	return v;
+}
+
+void jv_keep(json_t *out, json_t *obj, const char *name)
+{
+	json_t *v = json_object_get(obj, name);
+
+	if (v && !json_is_null(v))
+		json_object_set(out, name, v);
+}
+
+int jv_empty(json_t *obj, const char *name)
+{
+	json_t *v = json_object_get(obj, name);
+
+	return !v || json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0);
 }

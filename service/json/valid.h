@@ -54,6 +54,9 @@ const char *jv_uuid(struct problem *p, json_t *obj, const char *name, int requir
  * or null, -1 when wrong (or required and absent). */
 int jv_int(struct problem *p, json_t *obj, const char *name, int required, long long min,
 	   long long max, long long *out);
+/* A number (integer or real) in min..max; same returns as jv_int. */
+int jv_number(struct problem *p, json_t *obj, const char *name, int required, double min,
+	      double max, double *out);
 /* Boolean; same returns as jv_int. */
 int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int *out);
 /* An array of at most maxitems distinct strings of minlen..maxlen code
@@ -61,6 +64,18 @@ int jv_bool(struct problem *p, json_t *obj, const char *name, int required, int 
  * array, or NULL when absent, null or wrong. */
 json_t *jv_strings(struct problem *p, json_t *obj, const char *name, size_t maxitems,
 		   size_t minlen, size_t maxlen, const char *const values[]);
+/* An object; NULL (and no error) when absent or null. */
+json_t *jv_object(struct problem *p, json_t *obj, const char *name);
+/* An array of minitems..maxitems; NULL when absent or null (an error when
+ * required) or wrong. */
+json_t *jv_array(struct problem *p, json_t *obj, const char *name, int required, size_t minitems,
+		 size_t maxitems);
+/* Copies member name of obj into out when present and not null (a
+ * normalised copy keeps what was checked, and leaves absent what was). */
+void jv_keep(json_t *out, json_t *obj, const char *name);
+/* Whether member name is absent, null or an empty array: then "is
+ * required", where a wrong value has its reader's own message. */
+int jv_empty(json_t *obj, const char *name);
 /* Prefixes the pointers of the errors added since index from, after a
  * nested object was checked on its own ("/contacts/2" + "/email"). */
 void jv_rebase(struct problem *p, size_t from, const char *prefix);

@@ -15,7 +15,7 @@ static const char *const fields[] = {
 	"kind", "kind_other", "certificate_number", "registered_scope", "issued_on", "expires_on",
 	"evidence_ref", "scope_verified", "scope_verified_note", NULL
 };
-static const char *const kinds[] = { "isms", "isms_cloud", "privacy_mark", "ismap", "soc2_type1",
+const char *const certifications_kinds[] = { "isms", "isms_cloud", "privacy_mark", "ismap", "soc2_type1",
 				     "soc2_type2", "cs_mark", "fedramp", "other", NULL };
 
 #define RECORD \
@@ -61,7 +61,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	jv_only(p, patch, fields);
 	json_object_foreach(patch, key, v)
 		json_object_set(doc, key, v);
-	kind = jv_enum(p, doc, "kind", JV_REQUIRED, kinds);
+	kind = jv_enum(p, doc, "kind", JV_REQUIRED, certifications_kinds);
 	other = jv_string(p, doc, "kind_other", JV_OPTIONAL, 1, 200);
 	jv_string(p, doc, "certificate_number", JV_OPTIONAL, 0, 100);
 	jv_string(p, doc, "registered_scope", JV_OPTIONAL, 0, 4000);
@@ -125,7 +125,7 @@ static struct db_stmt vendor_exists_stmt = DB_STMT(
 static int list(struct req *r, const char *vendor)
 {
 	static const char *const statuses[] = { "valid", "expired", NULL };
-	const char *kind = query_enum(r, "kind", kinds), *status = query_enum(r, "status", statuses);
+	const char *kind = query_enum(r, "kind", certifications_kinds), *status = query_enum(r, "status", statuses);
 	const char *days = query_int(r, "expiring_within_days", 0, 3650);
 	const char *params[8];
 

@@ -17,4 +17,7 @@ int certifications_get(struct req *r);
 int certifications_update(struct req *r);
 int certifications_delete(struct req *r);
 
+/* The certification schemes, "other" last; NULL-terminated. */
+extern const char *const certifications_kinds[];
+
 #endif

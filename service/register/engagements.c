@@ -17,9 +17,9 @@ static const char *const fields[] = {
 	"terms_security_level_stated", NULL
 };
 static const char *const contract_types[] = { "ukeoi", "inin", "jun_inin", "terms_of_service", NULL };
-static const char *const categories[] = { "system_build", "operation_onsite", "operation_remote",
+const char *const engagements_categories[] = { "system_build", "operation_onsite", "operation_remote",
 	"datacenter", "asp_saas", "housing", "maintenance", "data_processing", "storage_transport", NULL };
-static const char *const data_categories[] = { "identity", "contact", "financial", "employment",
+const char *const engagements_data_categories[] = { "identity", "contact", "financial", "employment",
 	"health", "credentials", "location", "sensitive", "my_number", "other", NULL };
 static const char *const policies[] = { "prohibited", "prior_approval", "allowed", NULL };
 static const char *const clause_names[] = { "confidentiality", "purpose_limitation",
@@ -152,7 +152,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	jv_string(p, doc, "title", JV_REQUIRED, 1, 200);
 	jv_string(p, doc, "description", JV_OPTIONAL, 0, 4000);
 	contract = jv_enum(p, doc, "contract_type", JV_REQUIRED, contract_types);
-	jv_enum(p, doc, "category", JV_REQUIRED, categories);
+	jv_enum(p, doc, "category", JV_REQUIRED, engagements_categories);
 	starts = jv_date(p, doc, "starts_on", JV_OPTIONAL);
 	ends = jv_date(p, doc, "ends_on", JV_OPTIONAL);
 	if (starts && ends && strcmp(ends, starts) < 0)
@@ -161,7 +161,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	if (!json_is_array(json_object_get(doc, "personal_data_categories")))
 		problem_add_pointer(p, "/personal_data_categories", "must be an array");
 	else
-		jv_strings(p, doc, "personal_data_categories", 10, 1, 20, data_categories);
+		jv_strings(p, doc, "personal_data_categories", 10, 1, 20, engagements_data_categories);
 	if (jv_int(p, doc, "personal_data_subjects", JV_OPTIONAL, 0, 2000000000, &n) == 1 && !personal)
 		problem_add_pointer(p, "/personal_data_subjects", "is only for engagements that handle personal data");
 	if (!personal && json_array_size(json_object_get(doc, "personal_data_categories")) > 0)

@@ -19,4 +19,10 @@ int engagements_delete(struct req *r);
 /* True for an ISO 3166-1 alpha-2 code in upper case. */
 int engagements_country_known(const char *code);
 
+/* The outsourcing categories (NISC handbook) and personal data
+ * categories an engagement records; NULL-terminated. Questionnaire
+ * applicability conditions name the same words. */
+extern const char *const engagements_categories[];
+extern const char *const engagements_data_categories[];
+
 #endif

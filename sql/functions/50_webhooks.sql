@@ -356,6 +356,7 @@ language sql immutable as $$
                when 'incident' then '/v1/incidents/'
                when 'subcontract' then '/v1/subcontracts/'
                when 'vendor' then '/v1/vendors/'
+               when 'questionnaire_template' then '/v1/questionnaire-templates/'
                when 'ping' then '/v1/webhook-subscriptions/' end || p_resource::text
 $$;
 

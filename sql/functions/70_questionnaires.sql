@@ -18,16 +18,18 @@ begin
 end
 $$;
 
+-- A version as the API answers it; with p_content its content too (left
+-- out of lists and of the template's version summary).
 create or replace function questionnaire_version_json(v questionnaire_versions, p_content boolean)
 returns json language sql stable as $$
-    select json_strip_nulls(json_build_object(
+    select (jsonb_build_object(
         'template_id', v.template_id, 'number', v.number, 'status', v.status,
         'changelog', v.changelog, 'question_count', v.question_count,
         'created_at', v.created_at, 'created_by', v.created_by,
         'updated_at', v.updated_at, 'updated_by', v.updated_by,
         'published_at', v.published_at, 'published_by', v.published_by,
-        'content', case when p_content then v.content end,
-        'version', v.version))
+        'version', v.version)
+        || case when p_content then jsonb_build_object('content', v.content) else '{}' end)::json
 $$;
 
 create or replace function questionnaire_template_json(t questionnaire_templates) returns json
@@ -56,13 +58,16 @@ declare
     n integer;
 begin
     with t as (
+        -- Lists sort by created_at: a microsecond per place keeps the
+        -- starters in their own order.
         insert into questionnaire_templates (tenant_id, name, name_en, description, starter,
-                                             created_by, updated_by)
-        select p_tenant, s.name, s.name_en, s.description, s.key, 'itaku', 'itaku'
+                                             created_at, updated_at, created_by, updated_by)
+        select p_tenant, s.name, s.name_en, s.description, s.key,
+               now() + s.sort * interval '1 microsecond', now() + s.sort * interval '1 microsecond',
+               'itaku', 'itaku'
           from questionnaire_starters s
          where not exists (select 1 from questionnaire_templates x
                             where x.tenant_id = p_tenant and (x.starter = s.key or x.name = s.name))
-         order by s.sort
         returning id, starter)
     insert into questionnaire_versions (tenant_id, template_id, number, status, content, changelog,
                                         question_count, created_by, updated_by, published_at, published_by)

@@ -176,30 +176,46 @@ insert into questionnaire_starters (key, name, name_en, description, content, so
 Standard yearly sheet covering a vendor''s overall security (organisation, people, assets, access control, physical, devices, subcontracting, incidents). Questions narrow with subcontracting, data outside Japan and the outsourcing category; some are exempt under a verified ISMS scope. A small vendor can answer it in under 30 minutes.',
  $json$
 {
-  "thresholds": {"no_issues": 80, "watch": 60},
-  "scale_scores": {"yes": 1, "partially": 0.5, "no": 0},
-  "applicability": null,
+  "thresholds": {
+    "watch": 60,
+    "no_issues": 80
+  },
+  "scale_scores": {
+    "no": 0,
+    "yes": 1,
+    "partially": 0.5
+  },
   "sections": [
     {
       "code": "ORG",
       "title_ja": "組織・方針",
       "title_en": "Organisation and policy",
+      "weight": 1,
       "questions": [
         {
           "code": "ORG-01",
           "text_ja": "情報セキュリティの基本方針を文書にし、経営者の承認を得て、全従業者に知らせていますか。",
           "text_en": "Is there a written information security policy, approved by management and made known to all staff?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "isms",
-              "scope_verified": true,
+              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)",
               "explanation_ja": "本業務を行う部署・拠点を適用範囲に含む有効な ISMS 認証があり、その範囲を確認済みであれば免除（ISMS の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)"
+              "scope_verified": true
             }
           ],
-          "controls": ["iso27001:5.1", "iso27001:5.4", "nisc_handbook:security_organisation", "scs:star3.governance"],
+          "controls": [
+            "iso27001:5.1",
+            "iso27001:5.4",
+            "nisc_handbook:security_organisation",
+            "scs:star3.governance"
+          ],
           "remediation_ja": "基本方針を文書化し、経営者が承認した上で、全従業者に配布・説明してください。",
           "remediation_en": "Write the policy down, have management approve it, and hand it out and explain it to all staff."
         },
@@ -209,7 +225,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_en": "Has someone been appointed as responsible for information security, with a defined role and a contact point for the client?",
           "answer_type": "scale",
           "not_applicable_allowed": false,
-          "controls": ["iso27001:5.2", "nisc_handbook:security_organisation", "nisc8:1", "scs:star3.governance"],
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.2",
+            "nisc_handbook:security_organisation",
+            "nisc8:1",
+            "scs:star3.governance"
+          ],
           "remediation_ja": "責任者を任命し、役割と連絡先を文書にして委託元に届け出てください。",
           "remediation_en": "Appoint a person in charge, write down the role and contact details, and give them to the client."
         },
@@ -218,12 +243,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "規程や手順が守られているかを、年 1 回以上、内部点検または監査で確かめていますか。",
           "text_en": "Do you check at least once a year, by internal review or audit, that your rules and procedures are followed?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "isms",
-              "scope_verified": true,
+              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)",
               "explanation_ja": "本業務を行う部署・拠点を適用範囲に含む有効な ISMS 認証があり、その範囲を確認済みであれば免除（ISMS の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)"
+              "scope_verified": true
             }
           ],
           "controls": [
@@ -246,23 +276,51 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "choices": [
             {
               "code": "ISMS",
-              "label_ja": "ISMS（ISO/IEC 27001）",
+              "score": null,
               "label_en": "ISMS (ISO/IEC 27001)",
-              "score": null
+              "label_ja": "ISMS（ISO/IEC 27001）"
             },
             {
               "code": "ISMS_CLOUD",
-              "label_ja": "ISMS クラウドセキュリティ（ISO/IEC 27017）",
+              "score": null,
               "label_en": "ISMS cloud security (ISO/IEC 27017)",
-              "score": null
+              "label_ja": "ISMS クラウドセキュリティ（ISO/IEC 27017）"
             },
-            {"code": "PRIVACY_MARK", "label_ja": "プライバシーマーク", "label_en": "PrivacyMark", "score": null},
-            {"code": "ISMAP", "label_ja": "ISMAP", "label_en": "ISMAP", "score": null},
-            {"code": "SOC2", "label_ja": "SOC2 報告書", "label_en": "SOC 2 report", "score": null},
-            {"code": "OTHER", "label_ja": "その他の認証", "label_en": "Another certification", "score": null},
-            {"code": "NONE", "label_ja": "取得していない", "label_en": "None", "score": null}
+            {
+              "code": "PRIVACY_MARK",
+              "score": null,
+              "label_en": "PrivacyMark",
+              "label_ja": "プライバシーマーク"
+            },
+            {
+              "code": "ISMAP",
+              "score": null,
+              "label_en": "ISMAP",
+              "label_ja": "ISMAP"
+            },
+            {
+              "code": "SOC2",
+              "score": null,
+              "label_en": "SOC 2 report",
+              "label_ja": "SOC2 報告書"
+            },
+            {
+              "code": "OTHER",
+              "score": null,
+              "label_en": "Another certification",
+              "label_ja": "その他の認証"
+            },
+            {
+              "code": "NONE",
+              "score": null,
+              "label_en": "None",
+              "label_ja": "取得していない"
+            }
           ],
-          "weight": 0
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false
         },
         {
           "code": "ORG-05",
@@ -272,8 +330,25 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "help_en": "Check the scope statement on the certificate; for ISMS the registered scope can be looked up on the ISMS-AC website.",
           "answer_type": "scale",
           "not_applicable_allowed": false,
-          "depends_on": {"question": "ORG-04", "any_of": ["ISMS", "ISMS_CLOUD", "PRIVACY_MARK", "ISMAP", "SOC2", "OTHER"]},
-          "controls": ["iso27001:5.19", "scs:star3.supplier_management"],
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "ISMS",
+              "ISMS_CLOUD",
+              "PRIVACY_MARK",
+              "ISMAP",
+              "SOC2",
+              "OTHER"
+            ],
+            "question": "ORG-04"
+          },
+          "controls": [
+            "iso27001:5.19",
+            "scs:star3.supplier_management"
+          ],
           "remediation_ja": "適用範囲に本業務を含めるよう認証範囲を拡大するか、範囲外であることを委託元に伝え、個別の確認を受けてください。",
           "remediation_en": "Extend the scope to cover this work, or tell the client it is outside the scope and have it checked separately."
         },
@@ -282,7 +357,21 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "認証書または報告書の写し（適用範囲の記載があるページを含む）を添付してください。",
           "text_en": "Attach a copy of the certificate or report, including the page that states its scope.",
           "answer_type": "file",
-          "depends_on": {"question": "ORG-04", "any_of": ["ISMS", "ISMS_CLOUD", "PRIVACY_MARK", "ISMAP", "SOC2", "OTHER"]}
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "ISMS",
+              "ISMS_CLOUD",
+              "PRIVACY_MARK",
+              "ISMAP",
+              "SOC2",
+              "OTHER"
+            ],
+            "question": "ORG-04"
+          }
         }
       ]
     },
@@ -290,6 +379,7 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
       "code": "PPL",
       "title_ja": "人的対策",
       "title_en": "People",
+      "weight": 1,
       "questions": [
         {
           "code": "PPL-01",
@@ -298,9 +388,14 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
           "evidence": "when_yes",
           "knockout": true,
-          "controls": ["iso27001:6.2", "iso27001:6.6", "nisc8:5"],
+          "controls": [
+            "iso27001:6.2",
+            "iso27001:6.6",
+            "nisc8:5"
+          ],
           "remediation_ja": "就業規則または誓約書に退職後も続く秘密保持義務を定め、全従業者から署名を得てください。",
           "remediation_en": "Put a confidentiality duty that survives departure into the work rules or a pledge, and have every staff member sign it."
         },
@@ -309,7 +404,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "情報セキュリティ教育を、入社時と年 1 回以上行い、受講記録を残していますか。",
           "text_en": "Do you give security training on joining and at least once a year, and keep attendance records?",
           "answer_type": "scale",
-          "controls": ["iso27001:6.3", "nisc8:5", "scs:star3.governance"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:6.3",
+            "nisc8:5",
+            "scs:star3.governance"
+          ],
           "remediation_ja": "年間の教育計画を立て、全従業者の受講を記録し、未受講者をフォローしてください。",
           "remediation_en": "Set a yearly training plan, record attendance for every staff member, and follow up on those who missed it."
         },
@@ -318,14 +422,33 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "直近に全従業者向けの情報セキュリティ教育を行った日を入力してください。",
           "text_en": "Enter the date of the most recent security training for all staff.",
           "answer_type": "date",
-          "depends_on": {"question": "PPL-02", "any_of": ["yes", "partially"]}
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "yes",
+              "partially"
+            ],
+            "question": "PPL-02"
+          }
         },
         {
           "code": "PPL-04",
           "text_ja": "退職・異動の際に、アカウントの停止と、貸与物や業務情報の返却を確認していますか。",
           "text_en": "When someone leaves or changes role, do you disable their accounts and confirm that equipment and work information are returned?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.11", "iso27001:5.18", "iso27001:6.5"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.11",
+            "iso27001:5.18",
+            "iso27001:6.5"
+          ],
           "remediation_ja": "退職・異動時のチェックリスト（アカウント停止、貸与物と情報の返却）を作り、完了を記録してください。",
           "remediation_en": "Use a leaver/mover checklist (accounts disabled, equipment and information returned) and record its completion."
         },
@@ -334,7 +457,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "本業務に従事する要員を名簿で管理し、交代があれば委託元に知らせていますか。",
           "text_en": "Do you keep a list of the staff assigned to this work and tell the client when it changes?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.9", "nisc8:5", "nisc_handbook:security_organisation"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.9",
+            "nisc8:5",
+            "nisc_handbook:security_organisation"
+          ],
           "remediation_ja": "従事者名簿を作り、要員の追加・交代の都度更新して委託元に通知してください。",
           "remediation_en": "Keep a roster of the assigned staff, update it on every change, and notify the client."
         }
@@ -344,13 +476,23 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
       "code": "AST",
       "title_ja": "情報資産の管理",
       "title_en": "Information assets",
+      "weight": 1,
       "questions": [
         {
           "code": "AST-01",
           "text_ja": "委託元から預かった情報を台帳に記録し、自社の他の情報と区別して管理していますか。",
           "text_en": "Do you record the client's information in a register and keep it apart from your other information?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.9", "iso27001:5.12", "nisc_handbook:confidentiality"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.9",
+            "iso27001:5.12",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "預かった情報の台帳（内容・保管場所・管理者）を作り、保管場所やフォルダを分けてください。",
           "remediation_en": "Keep a register of the client's information (what, where, who is in charge) and store it in separate places or folders."
         },
@@ -359,7 +501,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "情報の重要度に応じて、複製・持出し・送信・廃棄のルールを定めていますか。",
           "text_en": "Do you have rules for copying, taking out, sending and disposing of information according to its sensitivity?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.10", "iso27001:5.12", "iso27001:5.14", "nisc8:6"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.10",
+            "iso27001:5.12",
+            "iso27001:5.14",
+            "nisc8:6"
+          ],
           "remediation_ja": "情報の区分（例：公開・社内・機密）を決め、区分ごとの取扱いルールを定めて周知してください。",
           "remediation_en": "Define classes of information (e.g. public, internal, confidential) and handling rules for each, and make them known."
         },
@@ -368,17 +520,31 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "委託元のデータを定期的にバックアップし、復元できることを確かめていますか。",
           "text_en": "Do you back up the client's data regularly and check that it can be restored?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
                 "fact": "category",
-                "any_of": ["operation_remote", "datacenter", "asp_saas", "data_processing"]
+                "any_of": [
+                  "operation_remote",
+                  "datacenter",
+                  "asp_saas",
+                  "data_processing"
+                ]
               }
             ],
-            "explanation_ja": "委託先のシステムで委託元のデータを保管・処理する委託（リモート運用、データセンター、ASP・SaaS、データ処理）のみ",
-            "explanation_en": "Only when the vendor's systems store or process the client's data (remote operation, data centre, ASP/SaaS, data processing)"
+            "explanation_en": "Only when the vendor's systems store or process the client's data (remote operation, data centre, ASP/SaaS, data processing)",
+            "explanation_ja": "委託先のシステムで委託元のデータを保管・処理する委託（リモート運用、データセンター、ASP・SaaS、データ処理）のみ"
           },
-          "controls": ["iso27001:8.13", "nisc8:7", "scs:star3.recovery"],
+          "controls": [
+            "iso27001:8.13",
+            "nisc8:7",
+            "scs:star3.recovery"
+          ],
           "remediation_ja": "バックアップの対象・頻度・保管先を決め、少なくとも年 1 回は復元の試験を行ってください。",
           "remediation_en": "Decide what is backed up, how often and where, and test a restore at least once a year."
         },
@@ -387,12 +553,26 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "日本国外でデータを保管・処理する場合、その国を委託元に知らせ、現地の法制度（政府によるデータ開示の要求など）を把握していますか。",
           "text_en": "Where data is stored or processed outside Japan, have you told the client which countries and do you understand the local laws (such as government access to data)?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
-            "all": [{"fact": "data_outside_jp", "equals": true}],
-            "explanation_ja": "データの保管・処理場所に日本国外が含まれる委託のみ",
-            "explanation_en": "Only when data is stored or processed outside Japan"
+            "all": [
+              {
+                "fact": "data_outside_jp",
+                "equals": true
+              }
+            ],
+            "explanation_en": "Only when data is stored or processed outside Japan",
+            "explanation_ja": "データの保管・処理場所に日本国外が含まれる委託のみ"
           },
-          "controls": ["iso27001:5.31", "iso27001:5.34", "appi:external_environment"],
+          "controls": [
+            "iso27001:5.31",
+            "iso27001:5.34",
+            "appi:external_environment"
+          ],
           "remediation_ja": "データの所在国を一覧にして委託元に通知し、各国の個人情報保護や政府アクセスの制度を確認して、必要な対策を講じてください。",
           "remediation_en": "List the countries where data is held, notify the client, review each country's data protection and government-access laws, and take the measures needed."
         }
@@ -409,7 +589,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "利用者ごとに個別の ID を割り当て、ID の共用を禁止していますか。",
           "text_en": "Does every user have their own ID, with shared IDs forbidden?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.16", "iso27001:5.17", "nisc8:2"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.16",
+            "iso27001:5.17",
+            "nisc8:2"
+          ],
           "remediation_ja": "共用 ID を廃止し、利用者ごとに ID を発行してください。やむを得ない共用 ID は利用者と利用時刻を記録してください。",
           "remediation_en": "Retire shared IDs and give each user their own; where a shared ID cannot be avoided, log who used it and when."
         },
@@ -418,7 +607,18 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "業務に必要な人だけに必要な権限を与え、年 1 回以上、権限を見直していますか。",
           "text_en": "Do only the people who need it get access, with only the rights they need, reviewed at least once a year?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.15", "iso27001:5.18", "iso27001:8.3", "nisc8:2", "scs:star3.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.15",
+            "iso27001:5.18",
+            "iso27001:8.3",
+            "nisc8:2",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "権限の一覧を作り、年 1 回以上見直して不要な権限を削除してください。",
           "remediation_en": "Keep a list of access rights, review it at least yearly, and remove what is no longer needed."
         },
@@ -427,7 +627,18 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "管理者権限を持つ人を最小限にし、管理者の操作の記録を残していますか。",
           "text_en": "Do you keep administrator rights to a minimum and log what administrators do?",
           "answer_type": "scale",
-          "controls": ["iso27001:8.2", "iso27001:8.15", "nisc8:2", "nisc8:3", "scs:star4.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:8.2",
+            "iso27001:8.15",
+            "nisc8:2",
+            "nisc8:3",
+            "scs:star4.protection"
+          ],
           "remediation_ja": "管理者権限の保有者を見直して最小限にし、管理者操作のログを取得・保管してください。",
           "remediation_en": "Cut the number of administrators to the minimum and collect and keep logs of administrative actions."
         },
@@ -438,7 +649,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "help_ja": "多要素認証：パスワードに加え、スマートフォンのアプリやワンタイムコードなど別の要素で本人を確認する方式です。",
           "help_en": "Multi-factor authentication: besides the password, another factor such as a phone app or one-time code confirms the user.",
           "answer_type": "scale",
-          "controls": ["iso27001:8.5", "nisc8:2", "scs:star3.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:8.5",
+            "nisc8:2",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "リモート接続とクラウドサービスのログインに多要素認証を設定してください。",
           "remediation_en": "Turn on multi-factor authentication for remote access and for cloud service sign-ins."
         },
@@ -447,7 +667,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "パスワードは推測されにくい十分な長さとし、初期パスワードは必ず変更させていますか。",
           "text_en": "Must passwords be long and hard to guess, and must initial passwords always be changed?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.17", "iso27001:8.5", "nisc8:2"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.17",
+            "iso27001:8.5",
+            "nisc8:2"
+          ],
           "remediation_ja": "パスワードの長さと複雑さの基準を定めてシステムで強制し、初回ログイン時の変更を必須にしてください。",
           "remediation_en": "Set and enforce a length and complexity rule in your systems and require a change at first sign-in."
         }
@@ -457,13 +686,23 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
       "code": "PHY",
       "title_ja": "物理的対策",
       "title_en": "Physical security",
+      "weight": 1,
       "questions": [
         {
           "code": "PHY-01",
           "text_ja": "委託元の情報を扱う場所を決め、入室できる人を限定し、入退室を記録していますか。",
           "text_en": "Have you defined where the client's information is handled, limited who may enter, and recorded entries and exits?",
           "answer_type": "scale",
-          "controls": ["iso27001:7.1", "iso27001:7.2", "nisc8:4"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:7.1",
+            "iso27001:7.2",
+            "nisc8:4"
+          ],
           "remediation_ja": "作業区域を決め、IC カードや施錠で入室者を限定し、入退室の記録を残してください。",
           "remediation_en": "Define the work area, restrict entry with key cards or locks, and keep a record of entries and exits."
         },
@@ -472,7 +711,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "書類・記録媒体・ノート PC を施錠保管し、離席時に机上や画面に情報を残さないようにしていますか。",
           "text_en": "Are papers, media and laptops locked away, and are desks and screens left clear when people step away?",
           "answer_type": "scale",
-          "controls": ["iso27001:7.7", "iso27001:7.10", "nisc8:4"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:7.7",
+            "iso27001:7.10",
+            "nisc8:4"
+          ],
           "remediation_ja": "施錠できる保管庫を用意し、クリアデスク・画面ロックのルールを定めて点検してください。",
           "remediation_en": "Provide lockable storage, set clear-desk and screen-lock rules, and check they are followed."
         }
@@ -489,6 +737,11 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "PC・サーバ・スマートフォンの OS やソフトウェアの更新を、速やかに適用していますか。",
           "text_en": "Are operating system and software updates applied promptly on PCs, servers and phones?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "controls": [
             "iso27001:8.8",
             "nisc8:6",
@@ -504,7 +757,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "すべての PC とサーバにマルウェア対策ソフトを入れ、定義ファイルを最新にしていますか。",
           "text_en": "Do all PCs and servers run anti-malware software with up-to-date definitions?",
           "answer_type": "scale",
-          "controls": ["iso27001:8.7", "nisc8:7", "scs:star3.protection", "scs:star3.detection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:8.7",
+            "nisc8:7",
+            "scs:star3.protection",
+            "scs:star3.detection"
+          ],
           "remediation_ja": "全端末にマルウェア対策ソフトを導入し、定義ファイルの自動更新と検知時の報告手順を定めてください。",
           "remediation_en": "Install anti-malware on every device, update definitions automatically, and set a procedure for reporting detections."
         },
@@ -513,7 +776,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "ノート PC・スマートフォン・USB メモリなど持ち運ぶ機器を暗号化していますか。",
           "text_en": "Are laptops, phones, USB sticks and other portable devices encrypted?",
           "answer_type": "scale",
-          "controls": ["iso27001:7.9", "iso27001:8.1", "iso27001:8.24"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:7.9",
+            "iso27001:8.1",
+            "iso27001:8.24"
+          ],
           "remediation_ja": "持ち運ぶ機器のストレージ暗号化を有効にし、紛失時の連絡手順を定めてください。",
           "remediation_en": "Enable storage encryption on portable devices and set a procedure for reporting a loss."
         },
@@ -522,7 +794,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "私物の PC・スマートフォン・記録媒体の業務利用を、禁止または許可制にしていますか。",
           "text_en": "Is the use of personal PCs, phones and storage media for work forbidden or allowed only with approval?",
           "answer_type": "scale",
-          "controls": ["iso27001:6.7", "iso27001:7.10", "iso27001:8.1"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:6.7",
+            "iso27001:7.10",
+            "iso27001:8.1"
+          ],
           "remediation_ja": "私物機器の業務利用を原則禁止とし、例外は申請・承認と最低限の対策を条件にしてください。",
           "remediation_en": "Forbid personal devices for work by default; allow exceptions only with approval and minimum safeguards."
         },
@@ -531,7 +812,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "ファイアウォール等で、業務で使う通信以外を遮断していますか。",
           "text_en": "Do firewalls or similar controls allow only the network traffic the work needs?",
           "answer_type": "scale",
-          "controls": ["iso27001:8.20", "iso27001:8.22", "nisc8:7", "scs:star3.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:8.20",
+            "iso27001:8.22",
+            "nisc8:7",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "インターネットとの境界にファイアウォールを置き、不要な通信やポートを閉じてください。",
           "remediation_en": "Put a firewall at the internet boundary and close traffic and ports that are not needed."
         },
@@ -540,17 +831,31 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "委託元のネットワークやシステムに接続する端末は、委託元が認めた端末（貸与端末など）に限っていますか。",
           "text_en": "Are only devices the client has approved (such as devices it lends) used to connect to the client's network or systems?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
                 "fact": "category",
-                "any_of": ["system_build", "operation_onsite", "operation_remote", "maintenance"]
+                "any_of": [
+                  "system_build",
+                  "operation_onsite",
+                  "operation_remote",
+                  "maintenance"
+                ]
               }
             ],
-            "explanation_ja": "委託先の要員が委託元の環境で作業する委託（システム構築、運用、保守）のみ",
-            "explanation_en": "Only when the vendor's staff work in the client's environment (system build, operation, maintenance)"
+            "explanation_en": "Only when the vendor's staff work in the client's environment (system build, operation, maintenance)",
+            "explanation_ja": "委託先の要員が委託元の環境で作業する委託（システム構築、運用、保守）のみ"
           },
-          "controls": ["iso27001:5.20", "iso27001:8.1", "nisc_handbook:other_assets_protection"],
+          "controls": [
+            "iso27001:5.20",
+            "iso27001:8.1",
+            "nisc_handbook:other_assets_protection"
+          ],
           "remediation_ja": "接続する端末を委託元と取り決め、承認されていない端末からの接続を禁止してください。",
           "remediation_en": "Agree with the client which devices may connect and forbid connections from any other device."
         }
@@ -560,10 +865,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
       "code": "SUB",
       "title_ja": "再委託",
       "title_en": "Subcontracting",
+      "weight": 1,
       "applicability": {
-        "all": [{"fact": "subcontracting_allowed", "equals": true}],
-        "explanation_ja": "再委託を禁止していない委託のみ",
-        "explanation_en": "Only when the engagement does not prohibit subcontracting"
+        "all": [
+          {
+            "fact": "subcontracting_allowed",
+            "equals": true
+          }
+        ],
+        "explanation_en": "Only when the engagement does not prohibit subcontracting",
+        "explanation_ja": "再委託を禁止していない委託のみ"
       },
       "questions": [
         {
@@ -572,10 +883,23 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_en": "Do you subcontract all or part of this work (or plan to)?",
           "answer_type": "single_choice",
           "choices": [
-            {"code": "YES", "label_ja": "再委託している・予定がある", "label_en": "Yes, or planned", "score": null},
-            {"code": "NO", "label_ja": "再委託しない", "label_en": "No", "score": null}
+            {
+              "code": "YES",
+              "score": null,
+              "label_en": "Yes, or planned",
+              "label_ja": "再委託している・予定がある"
+            },
+            {
+              "code": "NO",
+              "score": null,
+              "label_en": "No",
+              "label_ja": "再委託しない"
+            }
           ],
-          "weight": 0
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false
         },
         {
           "code": "SUB-02",
@@ -584,9 +908,21 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]},
-          "controls": ["iso27001:5.19", "iso27001:5.21", "nisc_handbook:subcontracting", "scs:star3.supplier_management"],
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          },
+          "controls": [
+            "iso27001:5.19",
+            "iso27001:5.21",
+            "nisc_handbook:subcontracting",
+            "scs:star3.supplier_management"
+          ],
           "remediation_ja": "再委託の理由・内容・再委託先を書面で委託元に示し、承認を得るまで再委託しないでください。",
           "remediation_en": "Send the client the reason, scope and subcontractor in writing, and do not subcontract until it approves."
         },
@@ -595,9 +931,23 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "再委託先と、自社が委託元に負うのと同等の秘密保持・安全管理の義務を書面で取り決めていますか。",
           "text_en": "Have you bound the subcontractor in writing to confidentiality and security duties equal to yours towards the client?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]},
-          "controls": ["iso27001:5.20", "iso27001:5.21", "nisc_handbook:subcontracting", "scs:star3.supplier_management"],
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          },
+          "controls": [
+            "iso27001:5.20",
+            "iso27001:5.21",
+            "nisc_handbook:subcontracting",
+            "scs:star3.supplier_management"
+          ],
           "remediation_ja": "再委託契約に、本契約と同等の秘密保持・安全管理・事故報告・監査の条項を入れてください。",
           "remediation_en": "Put confidentiality, security, incident reporting and audit clauses equal to this contract into the subcontract."
         },
@@ -606,8 +956,22 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "再委託先の対策状況を定期的に確認し、その結果を委託元に報告していますか。",
           "text_en": "Do you check the subcontractor's security regularly and report the result to the client?",
           "answer_type": "scale",
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]},
-          "controls": ["iso27001:5.22", "nisc_handbook:compliance_checks", "scs:star4.supplier_management"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          },
+          "controls": [
+            "iso27001:5.22",
+            "nisc_handbook:compliance_checks",
+            "scs:star4.supplier_management"
+          ],
           "remediation_ja": "再委託先に年 1 回以上チェックシートへの回答や報告を求め、結果を委託元に共有してください。",
           "remediation_en": "Have the subcontractor answer a check sheet or report at least yearly and share the result with the client."
         },
@@ -616,7 +980,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "再委託先の名称、所在国、担当する作業を記入してください。",
           "text_en": "Give each subcontractor's name, country and the work it does.",
           "answer_type": "text",
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]}
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          }
         }
       ]
     },
@@ -633,6 +1006,8 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
           "controls": [
             "iso27001:5.24",
@@ -650,7 +1025,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "事故対応の体制（責任者・社内の連絡網・初動の手順）を文書にし、従業者に知らせていますか。",
           "text_en": "Is your incident response set-up (person in charge, internal call tree, first steps) written down and known to staff?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.24", "iso27001:6.8", "nisc8:1", "scs:star3.response"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.24",
+            "iso27001:6.8",
+            "nisc8:1",
+            "scs:star3.response"
+          ],
           "remediation_ja": "事故対応の責任者・連絡網・初動手順を文書にし、年 1 回は訓練や読み合わせを行ってください。",
           "remediation_en": "Write down the person in charge, call tree and first steps, and rehearse or walk through them once a year."
         },
@@ -659,7 +1044,17 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "事故の原因を調べ、再発防止策を委託元と協議して実施していますか。",
           "text_en": "Do you investigate the cause of incidents and agree and carry out measures against recurrence with the client?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.27", "iso27001:5.28", "nisc_handbook:remediation", "scs:star3.response"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.27",
+            "iso27001:5.28",
+            "nisc_handbook:remediation",
+            "scs:star3.response"
+          ],
           "remediation_ja": "事故ごとに原因分析と再発防止策を記録し、委託元の参加を得て決定・実施してください。",
           "remediation_en": "Record a cause analysis and preventive measures for every incident, and decide and carry them out with the client."
         },
@@ -668,7 +1063,16 @@ Standard yearly sheet covering a vendor''s overall security (organisation, peopl
           "text_ja": "システム障害や災害で業務が止まったときの復旧手順や代替手段を決め、年 1 回以上見直していますか。",
           "text_en": "Have you set recovery steps or alternatives for when the work stops due to system failure or disaster, reviewed at least yearly?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.29", "iso27001:5.30", "scs:star3.recovery"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.29",
+            "iso27001:5.30",
+            "scs:star3.recovery"
+          ],
           "remediation_ja": "重要な業務とシステムの復旧手順・目標時間を定め、年 1 回以上見直して訓練してください。",
           "remediation_en": "Set recovery steps and target times for the key work and systems, and review and rehearse them at least yearly."
         }
@@ -683,14 +1087,21 @@ $json$::jsonb, 1),
 Checks the vendor against each of the eight security items NISC''s 2023 government standards ask outsourcing contracts to cover. Some technical questions are skipped for work that involves no information system. Answerable in under 30 minutes.',
  $json$
 {
-  "thresholds": {"no_issues": 80, "watch": 60},
-  "scale_scores": {"yes": 1, "partially": 0.5, "no": 0},
-  "applicability": null,
+  "thresholds": {
+    "watch": 60,
+    "no_issues": 80
+  },
+  "scale_scores": {
+    "no": 0,
+    "yes": 1,
+    "partially": 0.5
+  },
   "sections": [
     {
       "code": "N1",
       "title_ja": "1. インシデントへの対処能力",
       "title_en": "1. Incident handling capability",
+      "weight": 1,
       "questions": [
         {
           "code": "N1-01",
@@ -699,9 +1110,15 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
           "evidence": "when_yes",
           "knockout": true,
-          "controls": ["nisc8:1", "iso27001:5.24", "nisc_handbook:incident_response", "scs:star3.response"],
+          "controls": [
+            "nisc8:1",
+            "iso27001:5.24",
+            "nisc_handbook:incident_response",
+            "scs:star3.response"
+          ],
           "remediation_ja": "事故対応の体制図と報告の流れを文書にし、契約前に委託元へ説明してください。",
           "remediation_en": "Document the incident response organisation and reporting flow and present it to the client before signing."
         },
@@ -710,7 +1127,17 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "委託期間中、事故やその兆候の有無を定期的に委託元へ報告していますか（なかった場合も含む）。",
           "text_en": "During the engagement, do you report to the client regularly whether incidents or signs of them occurred (including when none did)?",
           "answer_type": "scale",
-          "controls": ["nisc8:1", "iso27001:5.22", "nisc_handbook:compliance_checks", "scs:star3.response"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:1",
+            "iso27001:5.22",
+            "nisc_handbook:compliance_checks",
+            "scs:star3.response"
+          ],
           "remediation_ja": "月次などの定期報告に、事故・兆候の有無と対応状況の欄を設けてください。",
           "remediation_en": "Add a section on incidents, signs of incidents and their handling to your regular (e.g. monthly) report."
         }
@@ -727,7 +1154,18 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "システムの利用者と使用する機器を一意に特定し、利用者の属性に応じてアクセス権を設定していますか。",
           "text_en": "Are users and the devices they use uniquely identified, with access set according to each user's role?",
           "answer_type": "scale",
-          "controls": ["nisc8:2", "iso27001:5.15", "iso27001:5.16", "iso27001:8.3", "scs:star3.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:2",
+            "iso27001:5.15",
+            "iso27001:5.16",
+            "iso27001:8.3",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "利用者 ID と端末の台帳を作り、役割ごとのアクセス権を定義して設定してください。",
           "remediation_en": "Keep a register of user IDs and devices, define access by role, and configure it."
         },
@@ -736,7 +1174,17 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "管理者権限を必要最小限の人と用途に限り、その利用を記録していますか。",
           "text_en": "Are administrator rights limited to the fewest people and uses needed, and is their use logged?",
           "answer_type": "scale",
-          "controls": ["nisc8:2", "nisc8:3", "iso27001:8.2", "scs:star4.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:2",
+            "nisc8:3",
+            "iso27001:8.2",
+            "scs:star4.protection"
+          ],
           "remediation_ja": "管理者権限の保有者と用途を見直し、通常業務と管理作業のアカウントを分けて、操作ログを取得してください。",
           "remediation_en": "Review who holds admin rights and why, separate admin accounts from everyday ones, and log admin actions."
         },
@@ -745,7 +1193,16 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "推測されにくい十分な長さのパスワード（パスフレーズ）を求め、初期パスワードの変更を必須にしていますか。",
           "text_en": "Do you require long, hard-to-guess passwords (passphrases) and force initial passwords to be changed?",
           "answer_type": "scale",
-          "controls": ["nisc8:2", "iso27001:5.17", "iso27001:8.5"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:2",
+            "iso27001:5.17",
+            "iso27001:8.5"
+          ],
           "remediation_ja": "パスワードの最低文字数などの基準を設定で強制し、初期パスワードは初回利用時に変更させてください。",
           "remediation_en": "Enforce a minimum length and similar rules in settings and force initial passwords to change on first use."
         }
@@ -755,12 +1212,18 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
       "code": "N3",
       "title_ja": "3. ログの取得と監視",
       "title_en": "3. Logging and monitoring",
+      "weight": 1,
       "questions": [
         {
           "code": "N3-01",
           "text_ja": "委託業務で使うシステムのログを取得し、ログの取得が止まっていないかを監視していますか。",
           "text_en": "Do you collect logs from the systems used for this work and watch that logging does not stop?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
@@ -776,10 +1239,15 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
                 ]
               }
             ],
-            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）",
-            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)"
+            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)",
+            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）"
           },
-          "controls": ["nisc8:3", "iso27001:8.15", "iso27001:8.16", "scs:star3.detection"],
+          "controls": [
+            "nisc8:3",
+            "iso27001:8.15",
+            "iso27001:8.16",
+            "scs:star3.detection"
+          ],
           "remediation_ja": "ログの取得対象を決め、取得の停止や容量不足を検知して通知する仕組みを設けてください。",
           "remediation_en": "Decide which logs to collect and set alerts for when logging stops or runs out of space."
         },
@@ -788,6 +1256,11 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "ログを改ざんや削除から守り、ログの設定を変えられる人を限定していますか。",
           "text_en": "Are logs protected from alteration and deletion, with few people able to change logging settings?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
@@ -803,10 +1276,14 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
                 ]
               }
             ],
-            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）",
-            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)"
+            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)",
+            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）"
           },
-          "controls": ["nisc8:3", "iso27001:8.15", "scs:star4.detection"],
+          "controls": [
+            "nisc8:3",
+            "iso27001:8.15",
+            "scs:star4.detection"
+          ],
           "remediation_ja": "ログを別の保管先に転送して書換えを防ぎ、ログ設定の管理者権限を最小限にしてください。",
           "remediation_en": "Forward logs to separate storage that prevents rewriting and keep admin rights over logging to a minimum."
         },
@@ -816,16 +1293,35 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_en": "How long do you keep the logs related to this work?",
           "answer_type": "single_choice",
           "choices": [
-            {"code": "Y1_PLUS", "label_ja": "1 年以上", "label_en": "1 year or more", "score": 1},
+            {
+              "code": "Y1_PLUS",
+              "score": 1,
+              "label_en": "1 year or more",
+              "label_ja": "1 年以上"
+            },
             {
               "code": "M3_TO_Y1",
-              "label_ja": "3 か月以上 1 年未満",
+              "score": 0.5,
               "label_en": "3 months to under 1 year",
-              "score": 0.5
+              "label_ja": "3 か月以上 1 年未満"
             },
-            {"code": "UNDER_M3", "label_ja": "3 か月未満", "label_en": "Under 3 months", "score": 0},
-            {"code": "NOT_KEPT", "label_ja": "保存していない", "label_en": "Not kept", "score": 0}
+            {
+              "code": "UNDER_M3",
+              "score": 0,
+              "label_en": "Under 3 months",
+              "label_ja": "3 か月未満"
+            },
+            {
+              "code": "NOT_KEPT",
+              "score": 0,
+              "label_en": "Not kept",
+              "label_ja": "保存していない"
+            }
           ],
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
@@ -841,10 +1337,13 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
                 ]
               }
             ],
-            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）",
-            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)"
+            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)",
+            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）"
           },
-          "controls": ["nisc8:3", "iso27001:8.15"],
+          "controls": [
+            "nisc8:3",
+            "iso27001:8.15"
+          ],
           "remediation_ja": "事故の調査に使えるよう、少なくとも 1 年分のログを保存してください。",
           "remediation_en": "Keep at least a year of logs so that incidents can be investigated."
         }
@@ -854,13 +1353,23 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
       "code": "N4",
       "title_ja": "4. 機器等の物理的保護",
       "title_en": "4. Physical protection of equipment",
+      "weight": 1,
       "questions": [
         {
           "code": "N4-01",
           "text_ja": "委託業務を行う場所で、鍵の管理や入退室の記録などの入退管理を行っていますか。",
           "text_en": "At the places where this work is done, do you control entry, for example by managing keys and recording entries and exits?",
           "answer_type": "scale",
-          "controls": ["nisc8:4", "iso27001:7.2", "iso27001:7.3"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:4",
+            "iso27001:7.2",
+            "iso27001:7.3"
+          ],
           "remediation_ja": "作業場所の鍵・入館証の貸出し記録と入退室の記録を残し、定期的に確認してください。",
           "remediation_en": "Record the issue of keys and passes and entries and exits at the work site, and check the records regularly."
         },
@@ -869,8 +1378,16 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "機器や記録媒体を廃棄・再利用するとき、データを復元できない方法で消去または破壊していますか。",
           "text_en": "When equipment or media are disposed of or reused, is the data erased or destroyed so that it cannot be recovered?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["nisc8:4", "iso27001:7.14", "iso27001:8.10"],
+          "knockout": false,
+          "controls": [
+            "nisc8:4",
+            "iso27001:7.14",
+            "iso27001:8.10"
+          ],
           "remediation_ja": "専用ツールによる消去か物理破壊を行い、対象機器・方法・日付・実施者を記録してください。",
           "remediation_en": "Erase with dedicated tools or destroy physically, and record the device, method, date and person."
         }
@@ -880,21 +1397,31 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
       "code": "N5",
       "title_ja": "5. 要員への周知と統制",
       "title_en": "5. Awareness and control of staff",
+      "weight": 1,
       "questions": [
         {
           "code": "N5-01",
           "text_ja": "委託業務に従事する要員に、必要なセキュリティ教育・訓練を受けさせ、その記録を残していますか。",
           "text_en": "Do the staff on this work receive the security training they need, with records kept?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "isms",
-              "scope_verified": true,
+              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)",
               "explanation_ja": "本業務を行う部署・拠点を適用範囲に含む有効な ISMS 認証があり、その範囲を確認済みであれば免除（ISMS の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)"
+              "scope_verified": true
             }
           ],
-          "controls": ["nisc8:5", "iso27001:6.3", "scs:star3.governance"],
+          "controls": [
+            "nisc8:5",
+            "iso27001:6.3",
+            "scs:star3.governance"
+          ],
           "remediation_ja": "従事者向けの教育を計画し、業務開始前と年 1 回以上の受講を記録してください。",
           "remediation_en": "Plan training for the assigned staff and record attendance before they start and at least yearly."
         },
@@ -903,7 +1430,16 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "委託業務の情報を扱う要員の条件（所属、経験、秘密保持の誓約など）を定めていますか。",
           "text_en": "Have you set conditions (employer, experience, confidentiality pledge, etc.) for staff who handle information from this work?",
           "answer_type": "scale",
-          "controls": ["nisc8:5", "iso27001:6.1", "iso27001:6.6"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:5",
+            "iso27001:6.1",
+            "iso27001:6.6"
+          ],
           "remediation_ja": "要員の条件を文書にし、配置前に条件を満たすことを確認して記録してください。",
           "remediation_en": "Write down the conditions and confirm and record that each person meets them before assignment."
         }
@@ -913,13 +1449,24 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
       "code": "N6",
       "title_ja": "6. 資産管理とリスク評価",
       "title_en": "6. Asset management and risk assessment",
+      "weight": 1,
       "questions": [
         {
           "code": "N6-01",
           "text_ja": "委託業務で使う機器・ソフトウェア・クラウドサービスの一覧を作り、最新に保っていますか。",
           "text_en": "Do you keep an up-to-date list of the devices, software and cloud services used for this work?",
           "answer_type": "scale",
-          "controls": ["nisc8:6", "iso27001:5.9", "iso27001:8.9", "scs:star3.risk_identification"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:6",
+            "iso27001:5.9",
+            "iso27001:8.9",
+            "scs:star3.risk_identification"
+          ],
           "remediation_ja": "資産の一覧を作り、導入・廃棄のたびに更新し、年 1 回以上棚卸しをしてください。",
           "remediation_en": "Make the list, update it on every addition or removal, and take stock at least yearly."
         },
@@ -928,6 +1475,11 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "定期的に、また重大な脆弱性が公表されたときに、脆弱性の診断を行い、速やかに対処していますか。",
           "text_en": "Do you scan for vulnerabilities regularly and when a serious one is announced, and fix them promptly?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
@@ -943,8 +1495,8 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
                 ]
               }
             ],
-            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）",
-            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)"
+            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)",
+            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）"
           },
           "controls": [
             "nisc8:6",
@@ -969,7 +1521,17 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "マルウェア対策を講じ、脆弱性に関する注意喚起を日常的に確認して対処していますか。",
           "text_en": "Do you protect against malware and routinely follow and act on vulnerability alerts?",
           "answer_type": "scale",
-          "controls": ["nisc8:7", "iso27001:5.7", "iso27001:8.7", "scs:star3.protection"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:7",
+            "iso27001:5.7",
+            "iso27001:8.7",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "マルウェア対策を全端末に導入し、IPA や JPCERT/CC などの注意喚起を確認する担当を決めてください。",
           "remediation_en": "Deploy anti-malware on every device and assign someone to follow alerts from sources such as IPA and JPCERT/CC."
         },
@@ -978,6 +1540,11 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "業務で使う通信だけを通し、それ以外の通信は遮断していますか。",
           "text_en": "Is only the network traffic the work needs allowed, and all other traffic blocked?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
             "all": [
               {
@@ -993,10 +1560,15 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
                 ]
               }
             ],
-            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）",
-            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)"
+            "explanation_en": "Only for work that builds, runs, maintains or provides information systems (not data processing or storage/transport)",
+            "explanation_ja": "情報システムの構築・運用・保守・提供を伴う委託のみ（データ処理、保管・運搬の委託は対象外）"
           },
-          "controls": ["nisc8:7", "iso27001:8.20", "iso27001:8.22", "scs:star3.protection"],
+          "controls": [
+            "nisc8:7",
+            "iso27001:8.20",
+            "iso27001:8.22",
+            "scs:star3.protection"
+          ],
           "remediation_ja": "通信の許可リストを作り、ファイアウォールで不要な通信を遮断してください。",
           "remediation_en": "Make an allow-list of traffic and block everything else at the firewall."
         }
@@ -1006,13 +1578,23 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
       "code": "N8",
       "title_ja": "8. 対策の検証・評価・見直し",
       "title_en": "8. Verification, evaluation and review",
+      "weight": 1,
       "questions": [
         {
           "code": "N8-01",
           "text_ja": "見つかった欠陥や脆弱性の是正について計画を立て、完了まで管理していますか。",
           "text_en": "Do you plan the fixing of flaws and vulnerabilities found and track each to completion?",
           "answer_type": "scale",
-          "controls": ["nisc8:8", "iso27001:8.8", "nisc_handbook:remediation"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "nisc8:8",
+            "iso27001:8.8",
+            "nisc_handbook:remediation"
+          ],
           "remediation_ja": "是正の一覧（内容・期限・担当）を作り、完了まで定期的に確認してください。",
           "remediation_en": "Keep a list of fixes (what, deadline, owner) and review it regularly until each is done."
         },
@@ -1021,12 +1603,17 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "対策が有効に機能しているかを継続的に確認し、年 1 回以上見直していますか。",
           "text_en": "Do you check continuously that the measures work, and review them at least once a year?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "isms",
-              "scope_verified": true,
+              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)",
               "explanation_ja": "本業務を行う部署・拠点を適用範囲に含む有効な ISMS 認証があり、その範囲を確認済みであれば免除（ISMS の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)"
+              "scope_verified": true
             }
           ],
           "controls": [
@@ -1044,7 +1631,17 @@ Checks the vendor against each of the eight security items NISC''s 2023 governme
           "text_ja": "直近に対策を見直した日（内部監査、マネジメントレビューなど）を入力してください。",
           "text_en": "Enter the date of the most recent review of the measures (internal audit, management review, etc.).",
           "answer_type": "date",
-          "depends_on": {"question": "N8-02", "any_of": ["yes", "partially"]}
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "yes",
+              "partially"
+            ],
+            "question": "N8-02"
+          }
         }
       ]
     }
@@ -1057,33 +1654,55 @@ $json$::jsonb, 2),
 For supervising vendors under the APPI: checks the safeguards for personal data (organisational, human, physical, technical, and understanding the foreign environment). Applies only when personal data is handled; extra questions appear only for sensitive data, My Number, or handling outside Japan. Answerable in under 30 minutes.',
  $json$
 {
-  "thresholds": {"no_issues": 80, "watch": 60},
-  "scale_scores": {"yes": 1, "partially": 0.5, "no": 0},
+  "thresholds": {
+    "watch": 60,
+    "no_issues": 80
+  },
+  "scale_scores": {
+    "no": 0,
+    "yes": 1,
+    "partially": 0.5
+  },
   "applicability": {
-    "all": [{"fact": "handles_personal_data", "equals": true}],
-    "explanation_ja": "個人データの取扱いを委託する場合のみ",
-    "explanation_en": "Only when the handling of personal data is outsourced"
+    "all": [
+      {
+        "fact": "handles_personal_data",
+        "equals": true
+      }
+    ],
+    "explanation_en": "Only when the handling of personal data is outsourced",
+    "explanation_ja": "個人データの取扱いを委託する場合のみ"
   },
   "sections": [
     {
       "code": "POL",
       "title_ja": "基本方針・取扱規程",
       "title_en": "Policy and handling rules",
+      "weight": 1,
       "questions": [
         {
           "code": "POL-01",
           "text_ja": "個人データの取扱いについて、関係法令の遵守、安全管理、問合せ窓口を含む基本方針を定めていますか。",
           "text_en": "Have you adopted a basic policy on personal data covering legal compliance, safeguards and a contact point for enquiries?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "privacy_mark",
-              "scope_verified": false,
+              "explanation_en": "Exempt when a valid PrivacyMark is held (it covers the whole company and its review checks this)",
               "explanation_ja": "有効なプライバシーマークを取得していれば免除（全社が対象の制度で、付与の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid PrivacyMark is held (it covers the whole company and its review checks this)"
+              "scope_verified": false
             }
           ],
-          "controls": ["appi:organizational", "iso27001:5.1", "iso27001:5.34"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.1",
+            "iso27001:5.34"
+          ],
           "remediation_ja": "事業者名・法令遵守・安全管理・問合せ窓口を記載した基本方針を定め、公表または周知してください。",
           "remediation_en": "Adopt a policy naming the company, legal compliance, safeguards and an enquiry contact, and publish or circulate it."
         },
@@ -1092,8 +1711,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "取得・利用・保存・提供・削除の段階ごとに、取扱方法と責任者・担当者を定めた取扱規程がありますか。",
           "text_en": "Are there handling rules that set, for each stage (collection, use, storage, provision, deletion), how data is handled and who is responsible?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["appi:organizational", "iso27001:5.10", "iso27001:5.37"],
+          "knockout": false,
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.10",
+            "iso27001:5.37"
+          ],
           "remediation_ja": "段階ごとの取扱方法と責任者・担当者を定めた取扱規程を作り、従業者に周知してください。",
           "remediation_en": "Write handling rules stating the method and the responsible people for each stage and make them known to staff."
         }
@@ -1112,8 +1739,14 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "controls": ["appi:organizational", "iso27001:5.2", "iso27001:8.3"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.2",
+            "iso27001:8.3"
+          ],
           "remediation_ja": "取扱責任者を任命し、取扱者とその範囲を一覧にして、変更のたびに更新してください。",
           "remediation_en": "Appoint a responsible person and keep a list of handlers and their scope, updated on every change."
         },
@@ -1122,7 +1755,15 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データの利用・出力・持出し・削除の状況を、ログや業務記録で後から確かめられますか。",
           "text_en": "Can the use, output, removal and deletion of personal data be checked afterwards from logs or work records?",
           "answer_type": "scale",
-          "controls": ["appi:organizational", "iso27001:8.15"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:organizational",
+            "iso27001:8.15"
+          ],
           "remediation_ja": "システムのログや業務日誌で、個人データの利用・出力・持出し・削除を記録してください。",
           "remediation_en": "Record use, output, removal and deletion of personal data in system logs or work logs."
         },
@@ -1131,7 +1772,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "取り扱う個人データの種類・項目・利用目的・保管場所・アクセスできる人を、台帳などで把握していますか。",
           "text_en": "Do you keep track, in a register or similar, of the kinds and items of personal data, purposes, storage locations and who can access them?",
           "answer_type": "scale",
-          "controls": ["appi:organizational", "iso27001:5.9", "iso27001:5.34"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.9",
+            "iso27001:5.34"
+          ],
           "remediation_ja": "個人データの台帳（種類・項目・目的・保管場所・アクセス者・責任者）を作成してください。",
           "remediation_en": "Create a personal data register (kind, items, purpose, location, who has access, who is responsible)."
         },
@@ -1144,8 +1794,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "controls": ["appi:organizational", "iso27001:5.24", "iso27001:5.26", "nisc8:1", "scs:star3.response"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.24",
+            "iso27001:5.26",
+            "nisc8:1",
+            "scs:star3.response"
+          ],
           "remediation_ja": "委託元への連絡を最優先とする報告手順と連絡先を定め、事実調査・本人通知・当局報告は委託元と調整して行う旨を明記してください。",
           "remediation_en": "Set a reporting procedure that puts informing the client first, and state that investigation, notice to individuals and reporting to the authority are coordinated with the client."
         },
@@ -1154,21 +1812,30 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データの取扱状況を定期的に自己点検または監査し、安全管理措置を見直していますか。",
           "text_en": "Do you regularly self-check or audit how personal data is handled and revise the safeguards?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "exemptions": [
             {
               "certification": "privacy_mark",
-              "scope_verified": false,
+              "explanation_en": "Exempt when a valid PrivacyMark is held (it covers the whole company and its review checks this)",
               "explanation_ja": "有効なプライバシーマークを取得していれば免除（全社が対象の制度で、付与の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid PrivacyMark is held (it covers the whole company and its review checks this)"
+              "scope_verified": false
             },
             {
               "certification": "isms",
-              "scope_verified": true,
+              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)",
               "explanation_ja": "本業務を行う部署・拠点を適用範囲に含む有効な ISMS 認証があり、その範囲を確認済みであれば免除（ISMS の審査で確認される事項のため）",
-              "explanation_en": "Exempt when a valid ISMS certificate whose verified scope covers the departments and sites doing this work is held (an ISMS audit checks this)"
+              "scope_verified": true
             }
           ],
-          "controls": ["appi:organizational", "iso27001:5.35", "iso27001:5.36"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.35",
+            "iso27001:5.36"
+          ],
           "remediation_ja": "年 1 回以上の点検または監査を計画・実施し、結果に基づく改善を記録してください。",
           "remediation_en": "Plan and carry out a check or audit at least yearly and record the improvements made."
         },
@@ -1177,10 +1844,20 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データの取扱いを再委託する場合、委託元の承認を得て、再委託先を監督していますか。",
           "text_en": "If the handling of personal data is subcontracted, do you obtain the client's approval and supervise the subcontractor?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
-            "all": [{"fact": "subcontracting_allowed", "equals": true}],
-            "explanation_ja": "再委託を禁止していない委託のみ",
-            "explanation_en": "Only when the engagement does not prohibit subcontracting"
+            "all": [
+              {
+                "fact": "subcontracting_allowed",
+                "equals": true
+              }
+            ],
+            "explanation_en": "Only when the engagement does not prohibit subcontracting",
+            "explanation_ja": "再委託を禁止していない委託のみ"
           },
           "controls": [
             "appi:organizational",
@@ -1198,14 +1875,22 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
       "code": "HUM",
       "title_ja": "人的安全管理措置",
       "title_en": "Human safeguards",
+      "weight": 1,
       "questions": [
         {
           "code": "HUM-01",
           "text_ja": "個人データを扱う従業者に、取扱いの注意点について定期的に研修を行っていますか。",
           "text_en": "Do staff who handle personal data receive regular training on how to handle it?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["appi:human", "iso27001:6.3"],
+          "knockout": false,
+          "controls": [
+            "appi:human",
+            "iso27001:6.3"
+          ],
           "remediation_ja": "個人データを扱う従業者向けの研修を年 1 回以上行い、受講を記録してください。",
           "remediation_en": "Train staff who handle personal data at least yearly and record attendance."
         },
@@ -1214,7 +1899,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データの秘密保持を、就業規則や誓約書で従業者に義務づけていますか。",
           "text_en": "Are staff bound to keep personal data confidential by the work rules or a signed pledge?",
           "answer_type": "scale",
-          "controls": ["appi:human", "iso27001:6.2", "iso27001:6.6"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:human",
+            "iso27001:6.2",
+            "iso27001:6.6"
+          ],
           "remediation_ja": "就業規則または誓約書に個人データの秘密保持を定め、全従業者から同意を得てください。",
           "remediation_en": "Add confidentiality of personal data to the work rules or a pledge and obtain every staff member's agreement."
         }
@@ -1224,13 +1918,24 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
       "code": "PHY",
       "title_ja": "物理的安全管理措置",
       "title_en": "Physical safeguards",
+      "weight": 1,
       "questions": [
         {
           "code": "PHY-01",
           "text_ja": "サーバ等を置く区域と事務を行う区域で、入退室の管理や、のぞき見の防止（間仕切り・座席配置など）を行っていますか。",
           "text_en": "In the areas holding servers and those where the work is done, do you control entry and prevent onlookers (partitions, seating, etc.)?",
           "answer_type": "scale",
-          "controls": ["appi:physical", "iso27001:7.1", "iso27001:7.2", "iso27001:7.6"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:physical",
+            "iso27001:7.1",
+            "iso27001:7.2",
+            "iso27001:7.6"
+          ],
           "remediation_ja": "区域を分けて入室者を限定し、画面や書類が第三者から見えないよう配置を工夫してください。",
           "remediation_en": "Separate the areas, restrict who enters, and arrange desks and screens so outsiders cannot see them."
         },
@@ -1239,7 +1944,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データを扱う機器・記録媒体・書類を、施錠できる場所に保管するなどして盗難や紛失を防いでいますか。",
           "text_en": "Are devices, media and papers holding personal data protected against theft and loss, e.g. kept in lockable places?",
           "answer_type": "scale",
-          "controls": ["appi:physical", "iso27001:7.7", "iso27001:7.10"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:physical",
+            "iso27001:7.7",
+            "iso27001:7.10"
+          ],
           "remediation_ja": "施錠できるキャビネット等に保管し、持ち運ばない機器はワイヤー等で固定してください。",
           "remediation_en": "Store them in lockable cabinets and secure stationary equipment with cable locks or similar."
         },
@@ -1248,7 +1962,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データを持ち運ぶとき、暗号化・パスワード保護・封緘などで、中身が容易に分からないようにしていますか。",
           "text_en": "When personal data is carried, is it protected (encryption, passwords, sealed packages) so its contents are not easily revealed?",
           "answer_type": "scale",
-          "controls": ["appi:physical", "iso27001:7.9", "iso27001:8.24"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:physical",
+            "iso27001:7.9",
+            "iso27001:8.24"
+          ],
           "remediation_ja": "持ち運ぶデータは暗号化し、書類は封緘や施錠できるケースで運んでください。",
           "remediation_en": "Encrypt data that is carried and move papers in sealed envelopes or lockable cases."
         },
@@ -1257,8 +1980,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データの削除や、機器・書類の廃棄を、復元できない方法で行い、その記録を残していますか。",
           "text_en": "Are personal data deleted and devices and papers disposed of in ways that prevent recovery, with records kept?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["appi:physical", "iso27001:7.14", "iso27001:8.10"],
+          "knockout": false,
+          "controls": [
+            "appi:physical",
+            "iso27001:7.14",
+            "iso27001:8.10"
+          ],
           "remediation_ja": "シュレッダー・溶解・専用ソフトによる消去・物理破壊などで処理し、日付・方法・実施者を記録してください。",
           "remediation_en": "Use shredding, pulping, dedicated erasure software or physical destruction and record the date, method and person."
         }
@@ -1275,7 +2006,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データを扱えるシステムと利用者を、アクセス権の設定で限定していますか。",
           "text_en": "Are the systems and users that can handle personal data limited through access rights?",
           "answer_type": "scale",
-          "controls": ["appi:technical", "iso27001:5.15", "iso27001:8.3"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:technical",
+            "iso27001:5.15",
+            "iso27001:8.3"
+          ],
           "remediation_ja": "個人データにアクセスできるシステムと利用者を限定し、権限を定期的に見直してください。",
           "remediation_en": "Limit the systems and users with access to personal data and review the rights regularly."
         },
@@ -1284,7 +2024,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "利用者を ID とパスワード、多要素認証などで識別・認証していますか。",
           "text_en": "Are users identified and authenticated with IDs and passwords, multi-factor authentication or similar?",
           "answer_type": "scale",
-          "controls": ["appi:technical", "iso27001:5.16", "iso27001:8.5"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:technical",
+            "iso27001:5.16",
+            "iso27001:8.5"
+          ],
           "remediation_ja": "利用者ごとの ID を発行し、外部からの接続には多要素認証を設定してください。",
           "remediation_en": "Issue an ID per user and require multi-factor authentication for access from outside."
         },
@@ -1293,6 +2042,11 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "ファイアウォール、マルウェア対策、ソフトウェアの更新、ログの確認により、不正アクセスを防ぎ、検知していますか。",
           "text_en": "Do you prevent and detect unauthorised access with firewalls, anti-malware, software updates and log review?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "controls": [
             "appi:technical",
             "iso27001:8.7",
@@ -1309,7 +2063,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データを含む通信や、送信するファイルを暗号化していますか。",
           "text_en": "Are communications and files containing personal data encrypted in transit?",
           "answer_type": "scale",
-          "controls": ["appi:technical", "iso27001:5.14", "iso27001:8.24"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:technical",
+            "iso27001:5.14",
+            "iso27001:8.24"
+          ],
           "remediation_ja": "通信経路を暗号化（TLS 等）し、メールで送るファイルは暗号化して、パスワードは別経路で伝えてください。",
           "remediation_en": "Encrypt connections (TLS etc.), encrypt files sent by email, and pass any password by another channel."
         }
@@ -1319,18 +2082,36 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
       "code": "SEN",
       "title_ja": "要配慮個人情報・個人番号",
       "title_en": "Sensitive data and My Number",
+      "weight": 1,
       "questions": [
         {
           "code": "SEN-01",
           "text_ja": "要配慮個人情報や個人番号を扱う人を特定の担当者に限り、それ以外の人がアクセスできないようにしていますか。",
           "text_en": "Are sensitive personal data and My Numbers handled only by designated staff, with everyone else unable to access them?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
-            "all": [{"fact": "personal_data_categories", "any_of": ["sensitive", "my_number"]}],
-            "explanation_ja": "要配慮個人情報または個人番号（マイナンバー）を取り扱う委託のみ",
-            "explanation_en": "Only when sensitive personal data or My Number (individual numbers) are handled"
+            "all": [
+              {
+                "fact": "personal_data_categories",
+                "any_of": [
+                  "sensitive",
+                  "my_number"
+                ]
+              }
+            ],
+            "explanation_en": "Only when sensitive personal data or My Number (individual numbers) are handled",
+            "explanation_ja": "要配慮個人情報または個人番号（マイナンバー）を取り扱う委託のみ"
           },
-          "controls": ["appi:organizational", "appi:technical", "iso27001:8.3"],
+          "controls": [
+            "appi:organizational",
+            "appi:technical",
+            "iso27001:8.3"
+          ],
           "remediation_ja": "担当者を指名し、保管場所やシステムのアクセス権をその担当者に限定してください。",
           "remediation_en": "Designate the handlers and limit access to the storage and systems to them."
         },
@@ -1340,13 +2121,27 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_en": "Are My Numbers used only for the tasks the law allows, and deleted or disposed of promptly once those tasks end?",
           "answer_type": "scale",
           "not_applicable_allowed": false,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
           "applicability": {
-            "all": [{"fact": "personal_data_categories", "any_of": ["my_number"]}],
-            "explanation_ja": "個人番号（マイナンバー）を取り扱う委託のみ",
-            "explanation_en": "Only when My Number (individual numbers) are handled"
+            "all": [
+              {
+                "fact": "personal_data_categories",
+                "any_of": [
+                  "my_number"
+                ]
+              }
+            ],
+            "explanation_en": "Only when My Number (individual numbers) are handled",
+            "explanation_ja": "個人番号（マイナンバー）を取り扱う委託のみ"
           },
-          "controls": ["appi:organizational", "iso27001:5.31", "iso27001:8.10"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.31",
+            "iso27001:8.10"
+          ],
           "remediation_ja": "個人番号の利用事務を特定して目的外の利用を禁止し、保存期間の経過後に削除・廃棄して記録してください。",
           "remediation_en": "Define the tasks that use My Numbers, forbid any other use, and delete or dispose of them after the retention period with a record."
         },
@@ -1355,12 +2150,28 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "要配慮個人情報の漏えい等は 1 件でも報告対象となることを踏まえ、委託元への報告手順に含めていますか。",
           "text_en": "Does your reporting procedure to the client reflect that any leak of sensitive personal data, even one record, must be reported?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
-            "all": [{"fact": "personal_data_categories", "any_of": ["sensitive"]}],
-            "explanation_ja": "要配慮個人情報を取り扱う委託のみ",
-            "explanation_en": "Only when sensitive personal data is handled"
+            "all": [
+              {
+                "fact": "personal_data_categories",
+                "any_of": [
+                  "sensitive"
+                ]
+              }
+            ],
+            "explanation_en": "Only when sensitive personal data is handled",
+            "explanation_ja": "要配慮個人情報を取り扱う委託のみ"
           },
-          "controls": ["appi:organizational", "iso27001:5.25", "iso27001:5.31"],
+          "controls": [
+            "appi:organizational",
+            "iso27001:5.25",
+            "iso27001:5.31"
+          ],
           "remediation_ja": "要配慮個人情報の漏えい等は件数にかかわらず直ちに委託元へ報告するよう、手順を改めてください。",
           "remediation_en": "Amend the procedure so that any leak of sensitive personal data is reported to the client at once, whatever the number."
         }
@@ -1370,10 +2181,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
       "code": "EXT",
       "title_ja": "外的環境の把握",
       "title_en": "Foreign environment",
+      "weight": 1,
       "applicability": {
-        "all": [{"fact": "data_outside_jp", "equals": true}],
-        "explanation_ja": "データの保管・処理場所に日本国外が含まれる委託のみ",
-        "explanation_en": "Only when data is stored or processed outside Japan"
+        "all": [
+          {
+            "fact": "data_outside_jp",
+            "equals": true
+          }
+        ],
+        "explanation_en": "Only when data is stored or processed outside Japan",
+        "explanation_ja": "データの保管・処理場所に日本国外が含まれる委託のみ"
       },
       "questions": [
         {
@@ -1381,7 +2198,15 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "個人データを保管・処理する国を特定し、委託元に知らせていますか。",
           "text_en": "Have you identified the countries where personal data is stored or processed and told the client?",
           "answer_type": "scale",
-          "controls": ["appi:external_environment", "iso27001:5.31"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:external_environment",
+            "iso27001:5.31"
+          ],
           "remediation_ja": "個人データの所在国（クラウドのリージョンを含む）を一覧にし、委託元に通知してください。",
           "remediation_en": "List the countries (including cloud regions) where personal data is held and notify the client."
         },
@@ -1390,7 +2215,16 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "text_ja": "その国の個人情報保護に関する法制度を調べ、それを踏まえた安全管理措置を講じていますか。",
           "text_en": "Do you know each country's personal data protection regime and have you taken safeguards in light of it?",
           "answer_type": "scale",
-          "controls": ["appi:external_environment", "iso27001:5.31", "iso27001:5.34"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "appi:external_environment",
+            "iso27001:5.31",
+            "iso27001:5.34"
+          ],
           "remediation_ja": "各国の制度（政府によるアクセスを含む）を確認し、必要な追加措置を講じて委託元に説明してください。",
           "remediation_en": "Review each country's rules (including government access), take any extra measures needed, and explain them to the client."
         },
@@ -1398,7 +2232,11 @@ For supervising vendors under the APPI: checks the safeguards for personal data 
           "code": "EXT-03",
           "text_ja": "個人データを取り扱う国と、その国で講じている主な措置を記入してください。",
           "text_en": "Name the countries where personal data is handled and the main measures taken in each.",
-          "answer_type": "text"
+          "answer_type": "text",
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false
         }
       ]
     }
@@ -1411,14 +2249,21 @@ $json$::jsonb, 3),
 Checks how the client''s confidential information is handed over, stored and used, passed to subcontractors, and returned or erased with proof. Also suited to the check at the end of a contract. Answerable in under 30 minutes.',
  $json$
 {
-  "thresholds": {"no_issues": 80, "watch": 60},
-  "scale_scores": {"yes": 1, "partially": 0.5, "no": 0},
-  "applicability": null,
+  "thresholds": {
+    "watch": 60,
+    "no_issues": 80
+  },
+  "scale_scores": {
+    "no": 0,
+    "yes": 1,
+    "partially": 0.5
+  },
   "sections": [
     {
       "code": "RCV",
       "title_ja": "受領と管理体制",
       "title_en": "Receipt and management",
+      "weight": 1,
       "questions": [
         {
           "code": "RCV-01",
@@ -1427,8 +2272,14 @@ Checks how the client''s confidential information is handed over, stored and use
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "controls": ["iso27001:5.2", "iso27001:8.3", "nisc_handbook:confidentiality"],
+          "controls": [
+            "iso27001:5.2",
+            "iso27001:8.3",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "管理責任者を任命し、取扱者を必要最小限に絞って名簿で管理してください。",
           "remediation_en": "Appoint a person in charge, cut the handlers to the minimum, and keep them on a roster."
         },
@@ -1439,15 +2290,27 @@ Checks how the client''s confidential information is handed over, stored and use
           "answer_type": "number",
           "unit": "人",
           "min": 0,
-          "max": 100000
+          "max": 100000,
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false
         },
         {
           "code": "RCV-03",
           "text_ja": "委託元から受け取った機密情報を、受領日・内容・保管場所・管理者とともに台帳に記録していますか。",
           "text_en": "Do you record confidential information received from the client in a register, with date received, content, location and custodian?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["iso27001:5.9", "iso27001:5.14", "nisc_handbook:confidentiality"],
+          "knockout": false,
+          "controls": [
+            "iso27001:5.9",
+            "iso27001:5.14",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "機密情報の管理台帳を作り、受領・複製・返却・消去のたびに記録してください。",
           "remediation_en": "Keep a register of confidential information and record each receipt, copy, return and erasure."
         },
@@ -1456,7 +2319,16 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "機密情報の受け渡しを、暗号化した転送や施錠した搬送など安全な方法で行い、その記録を残していますか。",
           "text_en": "Is confidential information handed over by safe means (encrypted transfer, locked transport) and is each handover recorded?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.14", "iso27001:8.24", "nisc_handbook:confidentiality"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.14",
+            "iso27001:8.24",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "受け渡しの方法を委託元と取り決め、暗号化などで保護し、日時・内容・受渡者を記録してください。",
           "remediation_en": "Agree the handover method with the client, protect it (e.g. encryption), and record the date, content and people involved."
         }
@@ -1466,13 +2338,24 @@ Checks how the client''s confidential information is handed over, stored and use
       "code": "STO",
       "title_ja": "保管と利用",
       "title_en": "Storage and use",
+      "weight": 1,
       "questions": [
         {
           "code": "STO-01",
           "text_ja": "機密情報を他の情報と区別し、施錠した保管庫やアクセス権を絞ったフォルダなど、限られた人しか触れられない場所に保管していますか。",
           "text_en": "Is confidential information kept apart from other information, where only a few can reach it (locked storage, restricted folders)?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.12", "iso27001:5.13", "iso27001:7.10", "iso27001:8.3"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.12",
+            "iso27001:5.13",
+            "iso27001:7.10",
+            "iso27001:8.3"
+          ],
           "remediation_ja": "専用の保管場所（施錠保管庫、権限を限定したフォルダ）を用意し、機密であることを表示してください。",
           "remediation_en": "Provide dedicated storage (locked cabinet, restricted folder) and label the material as confidential."
         },
@@ -1483,8 +2366,14 @@ Checks how the client''s confidential information is handed over, stored and use
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "controls": ["iso27001:5.10", "iso27001:5.14", "nisc_handbook:confidentiality"],
+          "controls": [
+            "iso27001:5.10",
+            "iso27001:5.14",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "目的外利用と無断の複製・送信・持出しを禁止するルールを定め、従業者に周知し、違反がないか点検してください。",
           "remediation_en": "Set rules forbidding use beyond the purpose and unapproved copying, sending or removal, make them known, and check compliance."
         },
@@ -1493,7 +2382,16 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "機密情報を持ち出す場合、委託元と管理責任者の承認を得て、暗号化していますか。",
           "text_en": "When confidential information is taken out, is it approved by the client and the person in charge, and encrypted?",
           "answer_type": "scale",
-          "controls": ["iso27001:7.9", "iso27001:8.24", "iso27001:8.12"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:7.9",
+            "iso27001:8.24",
+            "iso27001:8.12"
+          ],
           "remediation_ja": "持出しを申請・承認制とし、持ち出すデータと媒体を暗号化して、持出しと返却を記録してください。",
           "remediation_en": "Make removal subject to request and approval, encrypt the data and media, and record each removal and return."
         },
@@ -1502,12 +2400,26 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "機密情報の閲覧・複製・出力の記録を取り、定期的に確認していますか。",
           "text_en": "Do you log viewing, copying and printing of confidential information and review the logs regularly?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
           "applicability": {
-            "all": [{"fact": "confidentiality", "at_least": 3}],
-            "explanation_ja": "機密性が最も高い（3）情報を扱う委託のみ",
-            "explanation_en": "Only when the engagement's confidentiality is at the highest level (3)"
+            "all": [
+              {
+                "fact": "confidentiality",
+                "at_least": 3
+              }
+            ],
+            "explanation_en": "Only when the engagement's confidentiality is at the highest level (3)",
+            "explanation_ja": "機密性が最も高い（3）情報を扱う委託のみ"
           },
-          "controls": ["iso27001:8.15", "iso27001:8.16", "scs:star4.detection"],
+          "controls": [
+            "iso27001:8.15",
+            "iso27001:8.16",
+            "scs:star4.detection"
+          ],
           "remediation_ja": "アクセスと出力のログを取得し、月 1 回以上、不審な操作がないか確認してください。",
           "remediation_en": "Log access and output and check at least monthly for suspicious activity."
         },
@@ -1516,7 +2428,15 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "バックアップ媒体やコピーも、原本と同じ扱いで管理していますか。",
           "text_en": "Are backups and copies managed in the same way as the original?",
           "answer_type": "scale",
-          "controls": ["iso27001:8.13", "iso27001:7.10"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:8.13",
+            "iso27001:7.10"
+          ],
           "remediation_ja": "バックアップと複製を台帳に記録し、原本と同じ保管・返却・消去のルールを適用してください。",
           "remediation_en": "Record backups and copies in the register and apply the same storage, return and erasure rules as to the original."
         },
@@ -1525,7 +2445,16 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "管理状況（目的外の利用や複製がないこと、安全管理の状況）を定期的に委託元へ報告し、委託元による立入検査に応じますか。",
           "text_en": "Do you report regularly to the client how the information is managed (no use or copying beyond the purpose, safeguards), and accept on-site inspection by the client?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.22", "nisc_handbook:compliance_checks", "nisc_handbook:security_audit"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.22",
+            "nisc_handbook:compliance_checks",
+            "nisc_handbook:security_audit"
+          ],
           "remediation_ja": "定期報告の様式と頻度を委託元と取り決め、立入検査への協力を契約や手順に明記してください。",
           "remediation_en": "Agree a report format and frequency with the client, and state your cooperation with on-site inspection in the contract or procedures."
         }
@@ -1535,10 +2464,16 @@ Checks how the client''s confidential information is handed over, stored and use
       "code": "SUB",
       "title_ja": "再委託先への提供",
       "title_en": "Provision to subcontractors",
+      "weight": 1,
       "applicability": {
-        "all": [{"fact": "subcontracting_allowed", "equals": true}],
-        "explanation_ja": "再委託を禁止していない委託のみ",
-        "explanation_en": "Only when the engagement does not prohibit subcontracting"
+        "all": [
+          {
+            "fact": "subcontracting_allowed",
+            "equals": true
+          }
+        ],
+        "explanation_en": "Only when the engagement does not prohibit subcontracting",
+        "explanation_ja": "再委託を禁止していない委託のみ"
       },
       "questions": [
         {
@@ -1547,10 +2482,23 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_en": "Do you pass confidential information to a subcontractor (or plan to)?",
           "answer_type": "single_choice",
           "choices": [
-            {"code": "YES", "label_ja": "提供している・予定がある", "label_en": "Yes, or planned", "score": null},
-            {"code": "NO", "label_ja": "提供しない", "label_en": "No", "score": null}
+            {
+              "code": "YES",
+              "score": null,
+              "label_en": "Yes, or planned",
+              "label_ja": "提供している・予定がある"
+            },
+            {
+              "code": "NO",
+              "score": null,
+              "label_en": "No",
+              "label_ja": "提供しない"
+            }
           ],
-          "weight": 0
+          "weight": 0,
+          "required": true,
+          "evidence": "never",
+          "knockout": false
         },
         {
           "code": "SUB-02",
@@ -1559,9 +2507,21 @@ Checks how the client''s confidential information is handed over, stored and use
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]},
-          "controls": ["iso27001:5.14", "iso27001:5.20", "nisc_handbook:subcontracting", "scs:star3.supplier_management"],
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          },
+          "controls": [
+            "iso27001:5.14",
+            "iso27001:5.20",
+            "nisc_handbook:subcontracting",
+            "scs:star3.supplier_management"
+          ],
           "remediation_ja": "再委託先への提供は委託元の書面承認を条件とし、提供の記録を台帳に残してください。",
           "remediation_en": "Pass information on only with the client's written approval and record each provision in the register."
         },
@@ -1570,8 +2530,22 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "再委託先から、返却または消去の記録を受け取っていますか。",
           "text_en": "Do you obtain records of return or erasure from the subcontractor?",
           "answer_type": "scale",
-          "depends_on": {"question": "SUB-01", "any_of": ["YES"]},
-          "controls": ["iso27001:5.22", "iso27001:8.10", "nisc_handbook:subcontracting"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "depends_on": {
+            "any_of": [
+              "YES"
+            ],
+            "question": "SUB-01"
+          },
+          "controls": [
+            "iso27001:5.22",
+            "iso27001:8.10",
+            "nisc_handbook:subcontracting"
+          ],
           "remediation_ja": "再委託先との契約に返却・消去と証明の提出を定め、受け取った証明を保管してください。",
           "remediation_en": "Require return or erasure with proof in the subcontract, and keep the proofs received."
         }
@@ -1590,8 +2564,14 @@ Checks how the client''s confidential information is handed over, stored and use
           "answer_type": "scale",
           "not_applicable_allowed": false,
           "weight": 2,
+          "required": true,
+          "evidence": "never",
           "knockout": true,
-          "controls": ["iso27001:5.11", "iso27001:8.10", "nisc_handbook:confidentiality"],
+          "controls": [
+            "iso27001:5.11",
+            "iso27001:8.10",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "台帳に基づいて返却・消去の対象を洗い出し、期限と担当を決めて実施する手順を作ってください。",
           "remediation_en": "Write a procedure that uses the register to list what must be returned or erased, with a deadline and owner."
         },
@@ -1600,7 +2580,16 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "消去は、上書き消去、専用ツール、物理的な破壊など、復元が困難な方法で行っていますか。",
           "text_en": "Is erasure done in ways that make recovery impractical (overwriting, dedicated tools, physical destruction)?",
           "answer_type": "scale",
-          "controls": ["iso27001:7.14", "iso27001:8.10", "nisc8:4"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:7.14",
+            "iso27001:8.10",
+            "nisc8:4"
+          ],
           "remediation_ja": "ゴミ箱への移動や通常の削除では不十分です。専用ツールか物理破壊で消去してください。",
           "remediation_en": "Moving to the recycle bin or ordinary deletion is not enough; erase with dedicated tools or destroy physically."
         },
@@ -1609,8 +2598,15 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "返却・消去の後、責任者が対象・方法・日付を記した証明書を委託元に提出していますか。",
           "text_en": "After return or erasure, do you give the client a certificate, signed by the person in charge, stating what, how and when?",
           "answer_type": "scale",
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
           "evidence": "when_yes",
-          "controls": ["iso27001:8.10", "nisc_handbook:confidentiality"],
+          "knockout": false,
+          "controls": [
+            "iso27001:8.10",
+            "nisc_handbook:confidentiality"
+          ],
           "remediation_ja": "消去証明書の様式（対象・方法・日付・実施者・責任者の署名）を用意し、返却・消去のたびに提出してください。",
           "remediation_en": "Prepare a certificate form (item, method, date, operator, signature of the person in charge) and submit it every time."
         },
@@ -1619,7 +2615,15 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "担当を外れた従業者が持っていた機密情報が、返却・消去されたことを確認していますか。",
           "text_en": "When someone leaves the work, do you confirm that the confidential information they held has been returned or erased?",
           "answer_type": "scale",
-          "controls": ["iso27001:5.11", "iso27001:6.5"],
+          "not_applicable_allowed": true,
+          "weight": 1,
+          "required": true,
+          "evidence": "never",
+          "knockout": false,
+          "controls": [
+            "iso27001:5.11",
+            "iso27001:6.5"
+          ],
           "remediation_ja": "担当変更時のチェックリストに機密情報の返却・消去の確認を加えてください。",
           "remediation_en": "Add the return or erasure of confidential information to the checklist used when someone leaves the work."
         },
@@ -1628,7 +2632,10 @@ Checks how the client''s confidential information is handed over, stored and use
           "text_ja": "直近の消去証明書または返却記録の写し（未実施の場合は使用する様式）を添付してください。",
           "text_en": "Attach your most recent erasure certificate or return record (or, if none yet, the form you use).",
           "answer_type": "file",
-          "required": false
+          "weight": 0,
+          "required": false,
+          "evidence": "never",
+          "knockout": false
         }
       ]
     }
