@@ -17,6 +17,7 @@
 #include "http/page.h"
 #include "http/query.h"
 #include "http/req.h"
+#include "util/csv.h"
 
 /* The list statements' parameters by name: $1 is params[A_TENANT], $2
  * params[A_STATUS], and so on, in this order. The sort name comes back as
@@ -198,45 +199,10 @@ struct export {
 	struct app *app;
 	struct filters f;
 	char *after_key, *after_id;
-	char *buf;
-	size_t len, pos;
+	struct csv_buf out;   /* the rows not yet read; reset once read */
+	size_t pos;
 	int done;
 };
-
-static void buf_add(struct export *x, const char *s, size_t n)
-{
-	char *next = realloc(x->buf, x->len + n + 1);
-
-	if (!next)
-		return;
-	x->buf = next;
-	memcpy(x->buf + x->len, s, n);
-	x->len += n;
-}
-
-/* RFC 4180 field. Text that a spreadsheet would run as a formula gets a
- * leading apostrophe (OWASP CSV injection advice). */
-static void csv_field(struct export *x, const char *s, int first, int textual)
-{
-	if (!first)
-		buf_add(x, ",", 1);
-	if (!s)
-		return;
-	if (textual && *s && strchr("=+-@\t\r", *s)) {
-		buf_add(x, "\"'", 2);
-	} else if (!strpbrk(s, ",\"\r\n")) {
-		buf_add(x, s, strlen(s));
-		return;
-	} else {
-		buf_add(x, "\"", 1);
-	}
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_add(x, "\"", 1);
-		buf_add(x, s, 1);
-	}
-	buf_add(x, "\"", 1);
-}
 
 static const char *jtext(json_t *v, char *tmp, size_t cap)
 {
@@ -286,7 +252,7 @@ static void csv_row(struct export *x, json_t *v)
 	cells[n++] = json_object_get(v, "corporation_closed");
 	cells[n++] = json_object_get(off, "name");
 	for (i = 0; i < n; i++)
-		csv_field(x, jtext(cells[i], tmp, sizeof(tmp)), i == 0, 1);
+		csv_field(&x->out, jtext(cells[i], tmp, sizeof(tmp)), i == 0, 1);
 	json_array_foreach(json_object_get(v, "tags"), i, tag) {
 		char *next = NULL;
 
@@ -295,11 +261,11 @@ static void csv_row(struct export *x, json_t *v)
 		free(tags);
 		tags = next;
 	}
-	csv_field(x, tags, 0, 1);
+	csv_field(&x->out, tags, 0, 1);
 	free(tags);
-	csv_field(x, json_string_value(json_object_get(v, "created_at")), 0, 0);
-	csv_field(x, json_string_value(json_object_get(v, "updated_at")), 0, 0);
-	buf_add(x, "\r\n", 2);
+	csv_field(&x->out, json_string_value(json_object_get(v, "created_at")), 0, 0);
+	csv_field(&x->out, json_string_value(json_object_get(v, "updated_at")), 0, 0);
+	csv_end_record(&x->out);
 }
 
 /* Appends the next chunk of rows; sets done after the last one. */
@@ -346,16 +312,16 @@ static ssize_t export_read(void *cls, uint64_t offset, char *out, size_t max)
 	size_t n;
 
 	(void)offset;
-	if (x->pos == x->len) {
-		x->pos = x->len = 0;
-		while (x->len == 0 && !x->done)
-			if (export_fill(x))
+	if (x->pos == x->out.len) {
+		x->pos = x->out.len = 0;
+		while (x->out.len == 0 && !x->done)
+			if (export_fill(x) || x->out.failed)
 				return U_STREAM_ERROR;
-		if (x->len == 0)
+		if (x->out.len == 0)
 			return U_STREAM_END;
 	}
-	n = x->len - x->pos < max ? x->len - x->pos : max;
-	memcpy(out, x->buf + x->pos, n);
+	n = x->out.len - x->pos < max ? x->out.len - x->pos : max;
+	memcpy(out, x->out.data + x->pos, n);
 	x->pos += n;
 	return (ssize_t)n;
 }
@@ -367,7 +333,7 @@ static void export_free(void *cls)
 	filters_free(&x->f);
 	free(x->after_key);
 	free(x->after_id);
-	free(x->buf);
+	csv_buf_free(&x->out);
 	free(x);
 }
 
@@ -383,10 +349,10 @@ int vendors_export(struct req *r)
 		return -1;
 	}
 	/* BOM first, so that Excel reads UTF-8; then the header row. */
-	buf_add(x, "\xEF\xBB\xBF", 3);
+	csv_put(&x->out, "\xEF\xBB\xBF", 3);
 	for (size_t i = 0; csv_columns[i]; i++)
-		csv_field(x, csv_columns[i], i == 0, 0);
-	buf_add(x, "\r\n", 2);
+		csv_field(&x->out, csv_columns[i], i == 0, 0);
+	csv_end_record(&x->out);
 	req_set_header(r, "Content-Disposition", "attachment; filename=\"vendors.csv\"");
 	return req_stream(r, 200, "text/csv; charset=utf-8", export_read, export_free, x);
 }
