@@ -74,7 +74,7 @@ int api_keys_create(struct req *r)
 	const char *name, *expires, *params[7];
 	PGresult *res = NULL;
 	json_t *out = NULL;
-	int role, err, ret = -1;
+	int role, err = 0, ret = -1;
 
 	jv_only(&r->problem, r->body, fields);
 	name = jv_string(&r->problem, r->body, "name", JV_REQUIRED, 1, 200);
@@ -93,10 +93,8 @@ int api_keys_create(struct req *r)
 	params[4] = hash;
 	params[5] = r->who.key_id;
 	params[6] = expires;
-	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 7, params, &res))) {
-		req_fail_db(r, err);
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &insert_stmt, 7, params, &res)))
 		goto out;
-	}
 	if (PQntuples(res) == 0) {
 		problem_add_pointer(&r->problem, "/expires_at", "must be in the future");
 		req_fail_invalid(r);
@@ -104,12 +102,9 @@ int api_keys_create(struct req *r)
 	}
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = req_audit(r, "api_key.created", "api_key", PQgetvalue(res, 0, 0), NULL, out)) ||
-	    (err = db_commit(r->db))) {
-		req_fail_db(r, err);
+	    req_commit(r, atol(PQgetvalue(res, 0, 1))))
 		goto out;
-	}
 	set_location(r, PQgetvalue(res, 0, 0));
-	etag_set(r, atol(PQgetvalue(res, 0, 1)));
 	json_object_set_new(out, "key", json_string(key));
 	req_secret(r, "key");
 	ret = req_json(r, 201, out);
@@ -117,7 +112,7 @@ int api_keys_create(struct req *r)
 out:
 	json_decref(out);
 	PQclear(res);
-	return req_end(r, ret, 0);
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt list_stmt = DB_STMT(
@@ -229,14 +224,31 @@ static struct db_stmt update_stmt = DB_STMT(
 /* An API key as a plain resource, for the shared lock (404 or 412). */
 static const struct resource api_key = { .type = "API key", .lock = &lock_stmt };
 
+/* Ends an update or a revocation whose statement answered res (version,
+ * the key after): audited, committed, then forgotten by the auth cache so
+ * that no thread keeps authorising with the old row. Returns 0 or -1. */
+static int answer_change(struct req *r, const char *action, const char *id, json_t *before,
+			 PGresult *res)
+{
+	json_t *after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	int err = req_audit(r, action, "api_key", id, before, after);
+
+	if (err || req_commit(r, atol(PQgetvalue(res, 0, 0)))) {
+		json_decref(after);
+		return err ? req_fail_db(r, err) : -1;
+	}
+	auth_cache_forget(id);
+	return req_json(r, 200, after);
+}
+
 int api_keys_update(struct req *r)
 {
 	static const char *const fields[] = { "name", "expires_at", NULL };
 	const char *id = req_param_uuid(r, "id", "API key");
 	const char *name, *expires, *params[5];
 	PGresult *res = NULL;
-	json_t *before = NULL, *after = NULL;
-	int err, ret = -1, expires_null = 0;
+	json_t *before = NULL;
+	int err = 0, ret = -1, expires_null = 0;
 
 	if (!id)
 		return -1;
@@ -247,11 +259,7 @@ int api_keys_update(struct req *r)
 		return req_fail_invalid(r);
 	if (!req_db(r))
 		return -1;
-	if ((err = db_begin(r->db))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	if (resource_lock(r, &api_key, id, &before))
+	if ((err = db_begin(r->db)) || resource_lock(r, &api_key, id, &before))
 		goto out;
 	params[0] = r->who.tenant_id;
 	params[1] = id;
@@ -267,21 +275,11 @@ int api_keys_update(struct req *r)
 		}
 		goto out;
 	}
-	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = req_audit(r, "api_key.updated", "api_key", id, before, after)) ||
-	    (err = db_commit(r->db))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	auth_cache_forget(id);
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, after);
-	after = NULL;
+	ret = answer_change(r, "api_key.updated", id, before, res);
 out:
 	json_decref(before);
-	json_decref(after);
 	PQclear(res);
-	return req_end(r, ret, 0);
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt revoke_stmt = DB_STMT(
@@ -297,7 +295,7 @@ int api_keys_revoke(struct req *r)
 	const char *id = req_param_uuid(r, "id", "API key");
 	const char *params[3];
 	PGresult *res = NULL;
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	int err = 0, ret = -1;
 
 	if (!id || !req_db(r))
@@ -305,37 +303,21 @@ int api_keys_revoke(struct req *r)
 	params[0] = r->who.tenant_id;
 	params[1] = id;
 	params[2] = r->who.key_id;
-	if ((err = db_begin(r->db))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	if (resource_lock(r, &api_key, id, &before))
+	if ((err = db_begin(r->db)) || resource_lock(r, &api_key, id, &before))
 		goto out;
 	if (!strcmp(json_string_value(json_object_get(before, "status")), "revoked")) {
 		/* Revoking twice changes nothing: the record as it is. */
-		if ((err = db_commit(r->db)))
-			goto out;
-		etag_set(r, json_integer_value(json_object_get(before, "version")));
-		ret = req_json(r, 200, json_incref(before));
+		ret = req_commit_json(r, 200, json_incref(before),
+				      json_integer_value(json_object_get(before, "version")));
 		goto out;
 	}
 	if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res))) {
 		fail_write(r, err);
 		goto out;
 	}
-	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = req_audit(r, "api_key.revoked", "api_key", id, before, after)) ||
-	    (err = db_commit(r->db))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	auth_cache_forget(id);
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, after);
-	after = NULL;
+	ret = answer_change(r, "api_key.revoked", id, before, res);
 out:
 	json_decref(before);
-	json_decref(after);
 	PQclear(res);
 	return req_end(r, ret, err);
 }

@@ -5,7 +5,7 @@
  * transaction as the change (a handler calls req_audit(), which names the
  * request's key; jobs call audit_record_as()), so the two commit or roll
  * back together. The database assigns each event its place in the
- * tenant's hash chain (see sql/migrations/0001_platform.sql) and refuses
+ * tenant's hash chain (see sql/functions/10_platform.sql) and refuses
  * UPDATE, DELETE and TRUNCATE on the table. Knows nothing of HTTP.
  */
 #ifndef ITAKU_AUDIT_TRAIL_H

@@ -129,7 +129,7 @@ int chain_get(struct req *r)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = NULL;
-	int err, ret = -1;
+	int err = 0, ret = -1;
 
 	if (!id || query_fail(r) || !req_db(r))
 		return -1;
@@ -137,34 +137,28 @@ int chain_get(struct req *r)
 	params[1] = id;
 	params[2] = closed == 1 ? "true" : "false";
 	/* One snapshot for the head and the tree. */
-	if ((err = db_begin(r->db)) || 
-	    (err = db_exec_plain(r->db, "set transaction read only, isolation level repeatable read", NULL)) ||
-	    (err = db_exec(r->db, &head_stmt, 2, params, &head))) {
-		req_fail_db(r, err);
+	if ((err = db_begin_snapshot(r->db)) || (err = db_exec(r->db, &head_stmt, 2, params, &head)))
 		goto out;
-	}
 	if (PQntuples(head) == 0) {
 		req_fail(r, 404, "not-found", "no engagement with this id");
 		goto out;
 	}
-	if ((err = db_exec(r->db, &tree_stmt, 3, params, &tree)) || (err = db_commit(r->db))) {
-		req_fail_db(r, err);
+	if ((err = db_exec(r->db, &tree_stmt, 3, params, &tree)) || req_commit(r, 0))
 		goto out;
-	}
 	if (!(out = open_memstream(&text, &len))) {
 		req_fail(r, 500, "internal", "out of memory");
 		goto out;
 	}
-	err = write_tree(r, out, head, tree);
+	ret = write_tree(r, out, head, tree);
 	fclose(out);
-	if (err)
+	if (ret)
 		goto out;
 	ret = req_raw(r, 200, "application/json", text, len);
 out:
 	free(text);
 	PQclear(head);
 	PQclear(tree);
-	return req_end(r, ret, 0);
+	return req_end(r, ret, err);
 }
 
 /* $1 tenant, $2 vendor, $3 include closed links, $4/$5 cursor, $6 limit.

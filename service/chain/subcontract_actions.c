@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/etag.h"
 #include "http/req.h"
 #include "json/valid.h"
 
@@ -180,10 +179,9 @@ static int act(struct req *r, const struct action *a)
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	snprintf(verb, sizeof(verb), "subcontract.%s", a->verb);
 	if ((err = req_audit(r, verb, "subcontract", id, current, after)) ||
-	    (a->cascade && (err = close_subtree(r, id, a))) || (err = db_commit(r->db)))
+	    (a->cascade && (err = close_subtree(r, id, a))))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json_text(r, 200, PQgetvalue(res, 0, 1));
+	ret = req_commit_text(r, 200, PQgetvalue(res, 0, 1), atol(PQgetvalue(res, 0, 0)));
 out:
 	json_decref(current);
 	json_decref(after);

@@ -136,28 +136,28 @@ int db_exec_plain(struct db_conn *c, const char *sql, PGresult **res)
 	return finish(c, PQexec(c->pg, sql), res);
 }
 
-int db_begin(struct db_conn *c)
+/* A nested begin only counts: the outermost one (idempotency's, say) owns
+ * the transaction and its isolation. */
+static int begin(struct db_conn *c, const char *sql)
 {
 	int err;
 
 	if (c->tx_depth++ > 0)
 		return 0;
-	err = db_exec_plain(c, "BEGIN", NULL);
+	err = db_exec_plain(c, sql, NULL);
 	if (err)
 		c->tx_depth = 0;
 	return err;
 }
 
+int db_begin(struct db_conn *c)
+{
+	return begin(c, "BEGIN");
+}
+
 int db_begin_snapshot(struct db_conn *c)
 {
-	int err;
-
-	if (c->tx_depth++ > 0)
-		return 0;
-	err = db_exec_plain(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL);
-	if (err)
-		c->tx_depth = 0;
-	return err;
+	return begin(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 int db_commit(struct db_conn *c)

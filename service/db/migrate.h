@@ -6,10 +6,15 @@
  * keeps two replicas from migrating at once. An applied migration whose
  * text has since changed stops the run: history is never rewritten.
  *
- * After the migrations, the functions files (sql/functions: every function
- * and trigger, the one live copy of each) are re-applied whenever their
- * text changed, like Flyway's repeatable migrations, each recorded with its
- * SHA-256 in itaku_schema_functions.
+ * The functions files (sql/functions: every function and trigger, the one
+ * live copy of each) are re-applied whenever their text changed, like
+ * Flyway's repeatable migrations, each recorded with its SHA-256 in
+ * itaku_schema_functions: those numbered 00-09 (pure functions the schema
+ * names) before the migrations, the rest after.
+ *
+ * 0011_baseline.sql stands for the old 0001-0011; a database that applied
+ * those is recorded as at the baseline, by a listed mapping of their
+ * checksums (sql/migrations/README.md).
  */
 #ifndef ITAKU_MIGRATE_H
 #define ITAKU_MIGRATE_H

@@ -3,6 +3,7 @@
  */
 #include "http/req.h"
 #include "audit/trail.h"
+#include "http/etag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,4 +182,31 @@ int req_end(struct req *r, int ret, int err)
 		req_fail_db(r, err);
 	db_rollback(r->db);
 	return ret;
+}
+
+int req_commit(struct req *r, long version)
+{
+	int err = db_commit(r->db);
+
+	if (err)
+		return req_fail_db(r, err);
+	if (version > 0)
+		etag_set(r, version);
+	return 0;
+}
+
+int req_commit_json(struct req *r, int status, json_t *body, long version)
+{
+	if (req_commit(r, version)) {
+		json_decref(body);
+		return -1;
+	}
+	return body ? req_json(r, status, body) : req_empty(r, status);
+}
+
+int req_commit_text(struct req *r, int status, const char *text, long version)
+{
+	if (req_commit(r, version))
+		return -1;
+	return req_json_text(r, status, text);
 }

@@ -90,6 +90,17 @@ void req_secret(struct req *r, const char *members);
  * answer; a rollback here ends it for both. */
 int req_end(struct req *r, int ret, int err);
 
+/* The one way a handler answers after its change: commits r->db's
+ * transaction and only then sets the ETag ("<version>", none when version
+ * is 0) and the response, so that a failed commit never leaves a success
+ * answer behind. req_commit_json() steals body (NULL answers status with
+ * no body, a 204); req_commit_text() copies text that already is JSON.
+ * When the commit fails the body is freed and r->problem says why.
+ * Return 0 or -1, for the handler's `ret`; req_end() then ends the rest. */
+int req_commit(struct req *r, long version);
+int req_commit_json(struct req *r, int status, json_t *body, long version);
+int req_commit_text(struct req *r, int status, const char *text, long version);
+
 /* Records a change made by the request's API key, on r->db inside the
  * handler's transaction (audit/trail.h). Returns 0 or a negative db_err. */
 int req_audit(struct req *r, const char *action, const char *resource_type,

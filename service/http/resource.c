@@ -90,10 +90,9 @@ int resource_create(struct req *r, const struct resource *rs, const char *parent
 	}
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = audit(r, rs, "created", PQgetvalue(res, 0, 0), NULL, out)) ||
-	    (err = db_commit(r->db)))
+	    req_commit(r, atol(PQgetvalue(res, 0, 1))))
 		goto out;
 	set_location(r, rs, PQgetvalue(res, 0, 0));
-	etag_set(r, atol(PQgetvalue(res, 0, 1)));
 	ret = req_json(r, 201, out);
 	out = NULL;
 out:
@@ -170,9 +169,8 @@ int resource_update(struct req *r, const struct resource *rs)
 		goto out;
 	}
 	if (json_equal(doc, base)) {
-		etag_set(r, json_integer_value(json_object_get(current, "version")));
-		db_commit(r->db);
-		ret = req_json(r, 200, json_incref(current));
+		ret = req_commit_json(r, 200, json_incref(current),
+				      json_integer_value(json_object_get(current, "version")));
 		goto out;
 	}
 	text = json_dumps(doc, JSON_COMPACT);
@@ -181,10 +179,9 @@ int resource_update(struct req *r, const struct resource *rs)
 	if ((err = db_exec(r->db, rs->update, nparams, params, &res)))
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = audit(r, rs, "updated", id, current, out)) || (err = db_commit(r->db)))
+	if ((err = audit(r, rs, "updated", id, current, out)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 1)));
-	ret = req_json(r, 200, out);
+	ret = req_commit_json(r, 200, out, atol(PQgetvalue(res, 0, 1)));
 	out = NULL;
 out:
 	json_decref(current);
@@ -214,9 +211,9 @@ int resource_delete(struct req *r, const struct resource *rs)
 			req_fail(r, 409, "in-use", "other records still refer to this %s", rs->type);
 		goto out;
 	}
-	if ((err = audit(r, rs, "deleted", id, current, NULL)) || (err = db_commit(r->db)))
+	if ((err = audit(r, rs, "deleted", id, current, NULL)))
 		goto out;
-	ret = req_empty(r, 204);
+	ret = req_commit_json(r, 204, NULL, 0);
 out:
 	json_decref(current);
 	return req_end(r, ret, err);

@@ -12,7 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -70,11 +69,9 @@ int incidents_set_status(struct req *r)
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = req_audit(r, to < rank(from) ? "incident.reopened" : "incident.status_changed",
-				"incident", id, current, after)) ||
-	    (err = db_commit(r->db)))
+				"incident", id, current, after)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json_text(r, 200, PQgetvalue(res, 0, 1));
+	ret = req_commit_text(r, 200, PQgetvalue(res, 0, 1), atol(PQgetvalue(res, 0, 0)));
 out:
 	json_decref(current);
 	json_decref(after);
@@ -145,10 +142,9 @@ int incidents_add_event(struct req *r)
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = req_audit(r, "incident.event_added", "incident", id, NULL, after)) ||
-	    (err = db_commit(r->db)))
+	if ((err = req_audit(r, "incident.event_added", "incident", id, NULL, after)))
 		goto out;
-	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
+	ret = req_commit_text(r, 201, PQgetvalue(res, 0, 1), 0);
 out:
 	json_decref(after);
 	free(data_text);

@@ -124,7 +124,7 @@ int report_intake_create(struct req *r)
 		goto out;
 	full = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = record(r, &l, "incident.created", PQgetvalue(res, 0, 0), full)) ||
-	    (err = db_commit(r->db)))
+	    req_commit(r, 0))
 		goto out;
 	snprintf(loc, sizeof(loc), "/v1/report/%s/incidents/%s", req_param(r, "token"),
 		 PQgetvalue(res, 0, 0));
@@ -218,10 +218,9 @@ int report_intake_add_event(struct req *r)
 		goto out;
 	}
 	after = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = record(r, &l, "incident.vendor_update", params[1], after)) ||
-	    (err = db_commit(r->db)))
+	if ((err = record(r, &l, "incident.vendor_update", params[1], after)))
 		goto out;
-	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
+	ret = req_commit_text(r, 201, PQgetvalue(res, 0, 1), 0);
 out:
 	json_decref(after);
 	PQclear(res);

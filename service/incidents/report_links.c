@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -68,8 +67,7 @@ int report_links_create(struct req *r)
 	}
 	link = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = req_audit(r, "report_link.created", "report_link", PQgetvalue(res, 0, 0), NULL,
-				link)) ||
-	    (err = db_commit(r->db)))
+				link)) || req_commit(r, 0))
 		goto out;
 	{
 		char path[96];
@@ -156,10 +154,7 @@ int report_links_revoke(struct req *r)
 		if ((err = req_audit(r, "report_link.revoked", "report_link", id, before, after)))
 			goto out;
 	}
-	if ((err = db_commit(r->db)))
-		goto out;
-	etag_set(r, version);
-	ret = req_json(r, 200, after ? after : json_incref(before));
+	ret = req_commit_json(r, 200, after ? after : json_incref(before), version);
 	after = NULL;
 out:
 	json_decref(before);

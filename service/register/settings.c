@@ -103,11 +103,9 @@ int settings_update(struct req *r)
 	    (cad && (err = db_exec(r->db, &touch_stmt, 1, params, NULL))))
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = req_audit(r, "settings.updated", "tenant", r->who.tenant_id, current, after)) ||
-	    (err = db_commit(r->db)))
+	if ((err = req_audit(r, "settings.updated", "tenant", r->who.tenant_id, current, after)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, after);
+	ret = req_commit_json(r, 200, after, atol(PQgetvalue(res, 0, 0)));
 	after = NULL;
 out:
 	json_decref(current);

@@ -107,7 +107,7 @@ int vendors_put_by_ref(struct req *r)
 	char versions[128];
 	enum outcome outcome;
 	long version;
-	int err;
+	int err = 0, ret = -1;
 
 	if (!ref_ok(r, ref))
 		return req_fail(r, 400, "invalid-parameter", "the external_ref in the path is invalid");
@@ -118,13 +118,10 @@ int vendors_put_by_ref(struct req *r)
 	}
 	if (!req_db(r))
 		return -1;
-	if ((err = db_begin(r->db)))
-		return req_fail_db(r, err);
-	if (upsert(r, ref, r->body, etag_match_param(r, versions, sizeof(versions)), &out, &version,
-		   &outcome) || (err = db_commit(r->db))) {
-		json_decref(out);
-		return req_end(r, -1, err);
-	}
+	if ((err = db_begin(r->db)) ||
+	    upsert(r, ref, r->body, etag_match_param(r, versions, sizeof(versions)), &out, &version,
+		   &outcome) || req_commit(r, version))
+		goto out;
 	if (outcome == CREATED) {
 		char loc[96];
 
@@ -132,8 +129,11 @@ int vendors_put_by_ref(struct req *r)
 		req_set_header(r, "Location", loc);
 	}
 	req_set_header(r, "Itaku-Sync-Result", outcome_names[outcome]);
-	etag_set(r, version);
-	return req_json(r, outcome == CREATED ? 201 : 200, out);
+	ret = req_json(r, outcome == CREATED ? 201 : 200, out);
+	out = NULL;
+out:
+	json_decref(out);
+	return req_end(r, ret, err);
 }
 
 /* ---- batch -------------------------------------------------------------- */
@@ -261,14 +261,10 @@ int vendors_batch(struct req *r)
 		reject_all(r, results, counts[3], json_array_size(items));
 		goto out;
 	}
-	if ((err = db_commit(r->db))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	ret = req_json(r, 200, json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:O}",
+	ret = req_commit_json(r, 200, json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:O}",
 		"mode", modes[mode], "summary", "created", (json_int_t)counts[0],
 		"updated", (json_int_t)counts[1], "unchanged", (json_int_t)counts[2],
-		"errors", (json_int_t)counts[3], "results", results));
+		"errors", (json_int_t)counts[3], "results", results), 0);
 out:
 	json_decref(results);
 	json_decref(seen);

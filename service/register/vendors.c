@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -90,24 +89,22 @@ int vendors_create(struct req *r)
 {
 	json_t *doc, *out = NULL;
 	long version;
-	int err = 0;
+	int err = 0, ret = -1;
 
 	if (!(doc = vendor_doc_merge(&r->problem, NULL, r->body)))
 		return req_fail_invalid(r);
-	if (!req_db(r)) {
-		json_decref(doc);
-		return -1;
-	}
+	if (!req_db(r))
+		goto out;
 	if ((err = db_begin(r->db)) || vendor_write(r, NULL, NULL, doc, &out, &version) ||
-	    (err = db_commit(r->db))) {
-		json_decref(doc);
-		json_decref(out);
-		return req_end(r, -1, err);
-	}
-	json_decref(doc);
+	    req_commit(r, version))
+		goto out;
 	set_location(r, out);
-	etag_set(r, version);
-	return req_json(r, 201, out);
+	ret = req_json(r, 201, out);
+	out = NULL;
+out:
+	json_decref(doc);
+	json_decref(out);
+	return req_end(r, ret, err);
 }
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -149,16 +146,13 @@ int vendors_update(struct req *r)
 		goto out;
 	}
 	if (json_equal(doc, base)) {   /* nothing to change: no new version, no event */
-		if ((err = db_commit(r->db)))
-			goto out;
-		etag_set(r, json_integer_value(json_object_get(current, "version")));
-		ret = req_json(r, 200, json_incref(current));
+		ret = req_commit_json(r, 200, json_incref(current),
+				      json_integer_value(json_object_get(current, "version")));
 		goto out;
 	}
-	if (vendor_write(r, id, current, doc, &out, &version) || (err = db_commit(r->db)))
+	if (vendor_write(r, id, current, doc, &out, &version))
 		goto out;
-	etag_set(r, version);
-	ret = req_json(r, 200, out);
+	ret = req_commit_json(r, 200, out, version);
 	out = NULL;
 out:
 	json_decref(current);
@@ -196,10 +190,9 @@ int vendors_delete(struct req *r)
 				 "set its status to terminated instead");
 		goto out;
 	}
-	if ((err = req_audit(r, "vendor.deleted", "vendor", id, current, NULL)) ||
-	    (err = db_commit(r->db)))
+	if ((err = req_audit(r, "vendor.deleted", "vendor", id, current, NULL)))
 		goto out;
-	ret = req_empty(r, 204);
+	ret = req_commit_json(r, 204, NULL, 0);
 out:
 	json_decref(current);
 	return req_end(r, ret, err);
@@ -236,11 +229,9 @@ static int apply_override(struct req *r, const char *tier, const char *reason)
 		goto out;
 	out = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = req_audit(r, tier ? "vendor.risk_overridden" : "vendor.risk_override_cleared",
-				"vendor", id, current, out)) ||
-	    (err = db_commit(r->db)))
+				"vendor", id, current, out)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, out);
+	ret = req_commit_json(r, 200, out, atol(PQgetvalue(res, 0, 0)));
 	out = NULL;
 out:
 	json_decref(current);
@@ -329,10 +320,9 @@ int vendors_add_monitoring(struct req *r)
 			goto out;
 	}
 	if ((err = req_audit(r, "vendor_monitoring.created", "vendor_monitoring",
-				json_string_value(json_object_get(record, "id")), NULL, record)) ||
-	    (err = db_commit(r->db)))
+				json_string_value(json_object_get(record, "id")), NULL, record)))
 		goto out;
-	ret = req_json(r, 201, record);
+	ret = req_commit_json(r, 201, record, 0);
 	record = NULL;
 out:
 	json_decref(current);

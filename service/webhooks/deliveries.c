@@ -102,10 +102,9 @@ int webhook_deliveries_redeliver(struct req *r)
 		PQclear(d);
 	}
 	if ((err = req_audit(r, "webhook_delivery.redelivered", "webhook_delivery",
-				params[1], NULL, after)) ||
-	    (err = db_commit(r->db)))
+				params[1], NULL, after)))
 		goto out;
-	ret = req_json(r, 202, after);
+	ret = req_commit_json(r, 202, after, 0);
 	after = NULL;
 out:
 	json_decref(after);

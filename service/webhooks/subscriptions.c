@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "http/etag.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -178,11 +177,10 @@ int webhook_subscriptions_create(struct req *r)
 	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	if ((err = req_audit(r, "webhook_subscription.created", "webhook_subscription",
 				PQgetvalue(res, 0, 0), NULL, out)) ||
-	    (err = db_commit(r->db)))
+	    req_commit(r, atol(PQgetvalue(res, 0, 1))))
 		goto out;
 	snprintf(loc, sizeof(loc), "/v1/webhook-subscriptions/%s", PQgetvalue(res, 0, 0));
 	req_set_header(r, "Location", loc);
-	etag_set(r, atol(PQgetvalue(res, 0, 1)));
 	ret = answer_with_secret(r, 201, PQgetvalue(res, 0, 2), secret);
 out:
 	explicit_bzero(secret, sizeof(secret));
@@ -267,9 +265,8 @@ int webhook_subscriptions_rotate(struct req *r)
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = req_audit(r, "webhook_subscription.secret_rotated", "webhook_subscription", id,
 				before, after)) ||
-	    (err = db_commit(r->db)))
+	    req_commit(r, atol(PQgetvalue(res, 0, 0))))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
 	ret = answer_with_secret(r, 200, PQgetvalue(res, 0, 1), secret);
 out:
 	explicit_bzero(secret, sizeof(secret));
@@ -309,10 +306,9 @@ int webhook_subscriptions_test(struct req *r)
 	if ((err = db_exec(r->db, &ping_stmt, 2, params, &res)))
 		goto out;
 	params[1] = PQgetvalue(res, 0, 0);
-	if ((err = db_exec(r->db, &ping_delivery_stmt, 2, params, &delivery)) ||
-	    (err = db_commit(r->db)))
+	if ((err = db_exec(r->db, &ping_delivery_stmt, 2, params, &delivery)))
 		goto out;
-	ret = req_json_text(r, 202, PQgetvalue(delivery, 0, 0));
+	ret = req_commit_text(r, 202, PQgetvalue(delivery, 0, 0), 0);
 out:
 	json_decref(current);
 	PQclear(res);

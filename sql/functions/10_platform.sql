@@ -2,9 +2,7 @@
 --
 -- The one live copy of these functions and triggers: `itaku migrate`
 -- re-applies this file, after the numbered migrations, whenever its
--- checksum changes. Change them here, never in a migration; the copies
--- in sql/migrations 0001-0011 are history (they ran once, and an applied
--- migration is never edited).
+-- checksum changes. Change them here, never in a migration.
 
 -- The text that is hashed; service/audit.c recomputes the same text to
 -- verify the chain, so the two must change together.

@@ -1,30 +1,8 @@
--- 20_register.sql: the vendor register: text folding, corporate numbers, risk tiers, derived vendor columns, the JSON of vendors, engagements, certifications and handovers.
+-- 20_register.sql: the vendor register: risk tiers, derived vendor columns, the JSON of vendors, engagements, certifications and handovers.
 --
 -- The one live copy of these functions and triggers: `itaku migrate`
 -- re-applies this file, after the numbered migrations, whenever its
--- checksum changes. Change them here, never in a migration; the copies
--- in sql/migrations 0001-0011 are history (they ran once, and an applied
--- migration is never edited).
-
--- Folds text for search: NFKC (full-width ASCII and half-width kana become
--- their usual forms), lower case, hiragana to katakana, and no spaces or
--- ASCII hyphens, so that "ｶﾌﾞｼｷｶﾞｲｼｬ", "かぶしきがいしゃ" and
--- "カブシキガイシャ" are one string.
-create or replace function itaku_fold(t text) returns text
-language sql immutable parallel safe strict as $$
-    select translate(lower(normalize(t, NFKC)),
-        'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ -　',
-        'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ')
-$$;
-
--- NTA check digit: over the 12-digit base P1..P12 counted from the right,
--- weights 1 (odd n) and 2 (even n); check = 9 - (sum mod 9).
-create or replace function corporate_number_valid(n text) returns boolean
-language sql immutable parallel safe strict as $$
-    select n ~ '^[0-9]{13}$'
-       and substr(n, 1, 1)::int = 9 - (select sum(substr(n, 14 - i, 1)::int * (2 - i % 2))
-                                         from generate_series(1, 12) i) % 9
-$$;
+-- checksum changes. Change them here, never in a migration.
 
 create or replace function tokyo_today() returns date
 language sql stable parallel safe as $$ select (now() at time zone 'Asia/Tokyo')::date $$;

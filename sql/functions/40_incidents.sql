@@ -2,9 +2,7 @@
 --
 -- The one live copy of these functions and triggers: `itaku migrate`
 -- re-applies this file, after the numbered migrations, whenever its
--- checksum changes. Change them here, never in a migration; the copies
--- in sql/migrations 0001-0011 are history (they ran once, and an applied
--- migration is never edited).
+-- checksum changes. Change them here, never in a migration.
 
 -- 0006 replaced the two-argument form; it stayed behind, unused.
 drop function if exists incident_deadline_state(date, timestamptz);

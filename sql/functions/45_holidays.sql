@@ -2,9 +2,7 @@
 --
 -- The one live copy of these functions and triggers: `itaku migrate`
 -- re-applies this file, after the numbered migrations, whenever its
--- checksum changes. Change them here, never in a migration; the copies
--- in sql/migrations 0001-0011 are history (they ran once, and an applied
--- migration is never edited).
+-- checksum changes. Change them here, never in a migration.
 
 -- The n-th Monday of a month (the Happy Monday holidays).
 create or replace function jp_nth_monday(y integer, m integer, n integer) returns date

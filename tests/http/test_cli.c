@@ -36,18 +36,18 @@ END_TEST
 START_TEST(changed_migration_stops_migrate)
 {
 	const char *argv[] = { "migrate", NULL };
-	char *saved = itk_sql_value(&t, "select checksum from itaku_schema_migrations where version = 1", 0, NULL);
+	char *saved = itk_sql_value(&t, "select checksum from itaku_schema_migrations where version = 11", 0, NULL);
 	const char *params[1] = { saved };
-	PGresult *r = itk_sql(&t, "update itaku_schema_migrations set checksum = 'edited' where version = 1", 0, NULL);
+	PGresult *r = itk_sql(&t, "update itaku_schema_migrations set checksum = 'edited' where version = 11", 0, NULL);
 	int status;
 	char *out;
 
 	PQclear(r);
 	out = itk_run(&t, argv, NULL, &status);
 	ck_assert_int_eq(status, 1);
-	ck_assert_ptr_nonnull(strstr(out, "0001_platform.sql was changed after it was applied"));
+	ck_assert_ptr_nonnull(strstr(out, "0011_baseline.sql was changed after it was applied"));
 	free(out);
-	r = itk_sql(&t, "update itaku_schema_migrations set checksum = $1 where version = 1", 1, params);
+	r = itk_sql(&t, "update itaku_schema_migrations set checksum = $1 where version = 11", 1, params);
 	PQclear(r);
 	out = itk_run(&t, argv, NULL, &status);
 	ck_assert_int_eq(status, 0);

@@ -1,9 +1,12 @@
 /* Functions and triggers live once, in sql/functions, re-applied by
- * `itaku migrate` whenever a file changes: a fresh database and one
- * upgraded from the migration set of before (0001-0011 applied as the old
- * binary did, functions defined by the migrations themselves) end with
- * identical function and trigger definitions, and the dead two-argument
- * incident_deadline_state is gone from both. */
+ * `itaku migrate` whenever a file changes, and 0011_baseline.sql stands
+ * for the old migrations 0001-0011: a fresh database (built from the
+ * baseline) and one upgraded from the migration set of before (the old
+ * 0001-0011 applied as the old binary did, functions defined by the
+ * migrations themselves) end with identical tables, columns, constraints,
+ * indexes, seeded rows, function and trigger definitions, and the same
+ * record of migrations; the dead two-argument incident_deadline_state is
+ * gone from both. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +28,58 @@ static const char *admin;
 	"  from pg_trigger t join pg_class c on c.oid = t.tgrelid" \
 	"  join pg_namespace n on n.oid = c.relnamespace" \
 	" where n.nspname = 'public' and not t.tgisinternal"
+/* The schema, one line per object, in an order both databases share;
+ * columns in their order (a row type's order is part of its meaning). */
+#define TABLES \
+	"select string_agg(format('%s %s %s', c.relname, c.relkind, c.relpersistence), E'\\n'" \
+	"        order by c.relname)" \
+	"  from pg_class c join pg_namespace n on n.oid = c.relnamespace" \
+	" where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'S', 'p')"
+#define COLUMNS \
+	"select string_agg(format('%s.%s %s %s %s %s %s', c.relname, a.attname," \
+	"        format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated," \
+	"        pg_get_expr(d.adbin, d.adrelid)), E'\\n' order by c.relname, a.attnum)" \
+	"  from pg_attribute a join pg_class c on c.oid = a.attrelid" \
+	"  join pg_namespace n on n.oid = c.relnamespace" \
+	"  left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum" \
+	" where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped"
+#define CONSTRAINTS \
+	"select string_agg(format('%s %s %s', k.conrelid::regclass, k.conname," \
+	"        pg_get_constraintdef(k.oid)), E'\\n' order by k.conrelid::regclass::text, k.conname)" \
+	"  from pg_constraint k join pg_namespace n on n.oid = k.connamespace" \
+	" where n.nspname = 'public' and k.contype <> 't'"
+#define INDEXES \
+	"select string_agg(indexdef, E'\\n' order by tablename, indexname)" \
+	"  from pg_indexes where schemaname = 'public'"
+#define EXTENSIONS \
+	"select string_agg(extname, ' ' order by extname) from pg_extension"
+#define SEEDED \
+	"select md5((select json_agg(m order by no)::text from outsourcing_measures m)" \
+	"        || (select json_agg(json_build_array(day, name, basis, added_by) order by day)::text" \
+	"              from jp_extra_holidays)" \
+	"        || (select count(*) from server_secrets where octet_length(secret) >= 32))"
+#define MIGRATIONS \
+	"select string_agg(format('%s %s %s', version, name, checksum), E'\\n' order by version)" \
+	"  from itaku_schema_migrations"
 #define DEAD_FUNCTION \
 	"select count(*) from pg_proc where proname = 'incident_deadline_state' and pronargs = 2"
+
+/* Asserts that sql answers the same text in both databases, naming the
+ * first line that differs. */
+static void ck_same(const char *what, const char *sql)
+{
+	char *a = itk_sql_value(&fresh, sql, 0, NULL), *b = itk_sql_value(&upgraded, sql, 0, NULL);
+	size_t i = 0, line = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	while (line < i && a[i - line - 1] != '\n')
+		line++;
+	ck_assert_msg(a[i] == b[i], "%s differ, fresh vs upgraded from: %.200s\n  ~ %.200s",
+		      what, a + i - line, b + i - line);
+	free(a);
+	free(b);
+}
 
 static char *migrate(struct itk *t, int *status)
 {
@@ -53,7 +106,7 @@ static void setup(void)
 	PQclear(PQexec(c, sql));
 	PQfinish(c);
 	snprintf(upgraded.url, sizeof(upgraded.url), "%s dbname=%s", admin, upgraded.db);
-	itk_migrate_as_before(&upgraded, 0);
+	itk_migrate_as_before(&upgraded, 1, 0);
 }
 
 static void teardown(void)
@@ -73,8 +126,24 @@ START_TEST(fresh_and_upgraded_databases_define_the_same_functions)
 	free(a);
 	out = migrate(&upgraded, &status);
 	ck_assert_msg(status == 0, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "recorded migrations 0001-0011 as 0011_baseline.sql"));
 	ck_assert_ptr_nonnull(strstr(out, "migrations: 0 applied"));
+	ck_assert_ptr_nonnull(strstr(out, "applied functions 00_pure.sql"));
 	ck_assert_ptr_nonnull(strstr(out, "applied functions 10_platform.sql"));
+	free(out);
+
+	ck_same("tables", TABLES);
+	ck_same("columns", COLUMNS);
+	ck_same("constraints", CONSTRAINTS);
+	ck_same("indexes", INDEXES);
+	ck_same("extensions", EXTENSIONS);
+	ck_same("seeded rows", SEEDED);
+	ck_same("migration records", MIGRATIONS);
+	/* The record is adopted once: the next run has nothing to do. */
+	out = migrate(&upgraded, &status);
+	ck_assert_msg(status == 0, "%s", out);
+	ck_assert_ptr_null(strstr(out, "recorded migrations"));
+	ck_assert_ptr_null(strstr(out, "applied functions"));
 	free(out);
 
 	a = itk_sql_value(&fresh, FUNCTIONS_MD5, 0, NULL);

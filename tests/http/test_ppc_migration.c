@@ -1,9 +1,13 @@
 /* Migration 0009 on a database that already holds incidents: the schema
- * before it is built from the migration files, incidents are written under
- * the old rules (their triggers compute the old deadlines), then the real
- * `itaku migrate` runs. Each incident whose deadlines move gets an audit
- * event; who detected is filled in so that no awareness moves; nothing
- * else changes, and the audit chain still verifies. */
+ * before it is built from the old migration files, incidents are written
+ * under the old rules (their triggers compute the old deadlines). This
+ * build cannot finish the old files (0011_baseline.sql replaced them) and
+ * says so, changing nothing; the release before the baseline applies
+ * 0009-0011 (as the harness does here), then the real `itaku migrate`
+ * adopts the baseline and re-applies the functions. Each incident whose
+ * deadlines moved has an audit event; who detected is filled in so that
+ * no awareness moves; nothing else changes, and the audit chain still
+ * verifies. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +43,7 @@ static void setup(void)
 	snprintf(sql, sizeof(sql), "create database %s", t.db);
 	admin_sql(sql);
 	snprintf(t.url, sizeof(t.url), "%s dbname=%s", admin, t.db);
-	itk_migrate_as_before(&t, 9);
+	itk_migrate_as_before(&t, 1, 9);
 	v = itk_sql_value(&t, "insert into tenants (name) values ('t1') returning id", 0, NULL);
 	snprintf(tenant, sizeof(tenant), "%s", v);
 	free(v);
@@ -157,8 +161,16 @@ START_TEST(existing_incidents_are_recomputed_and_audited)
 	CK_COL(e, "final_due_on", "2027-01-03");
 
 	out = itk_run(&t, argv, NULL, &status);
+	ck_assert_msg(status != 0, "%s", out);
+	ck_assert_msg(strstr(out, "database has 8 of the 11 migrations that 0011_baseline.sql replaced"),
+		      "%s", out);
+	free(out);
+	CK_COL(a, "final_due_on", "2026-12-13");
+	itk_migrate_as_before(&t, 9, 0);
+	out = itk_run(&t, argv, NULL, &status);
 	ck_assert_msg(status == 0, "%s", out);
-	ck_assert_ptr_nonnull(strstr(out, "applied 0009_ppc_deadlines.sql"));
+	ck_assert_ptr_nonnull(strstr(out, "recorded migrations 0001-0011 as 0011_baseline.sql"));
+	ck_assert_ptr_nonnull(strstr(out, "migrations: 0 applied"));
 	free(out);
 
 	CK_COL(a, "preliminary_due_on", "2026-11-15");

@@ -544,22 +544,22 @@ static char *slurp_file(const char *path)
 	return buf;
 }
 
-void itk_migrate_as_before(const struct itk *t, int below)
+void itk_migrate_as_before(const struct itk *t, int from, int below)
 {
 	PGconn *c = itk_connect(t);
 	glob_t g;
 
-	PQclear(PQexec(c, "create table itaku_schema_migrations (version integer primary key,"
+	PQclear(PQexec(c, "create table if not exists itaku_schema_migrations (version integer primary key,"
 			  " name text not null, checksum text not null,"
 			  " applied_at timestamptz not null default now())"));
-	ck_assert_int_eq(glob(ITK_FIXTURES "/../../sql/migrations/[0-9][0-9][0-9][0-9]_*.sql", 0, NULL, &g), 0);
+	ck_assert_int_eq(glob(ITK_FIXTURES "/migrations-before-baseline/[0-9][0-9][0-9][0-9]_*.sql", 0, NULL, &g), 0);
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
 		char *text, version[8];
 		const char *params[3] = { version, name, NULL };
 		PGresult *r;
 
-		if (below > 0 && atoi(name) >= below)
+		if (atoi(name) < from || (below > 0 && atoi(name) >= below))
 			continue;
 		snprintf(version, sizeof(version), "%d", atoi(name));
 		text = slurp_file(g.gl_pathv[i]);

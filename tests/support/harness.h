@@ -64,11 +64,13 @@ void itk_unpark(PGconn *lock);
 /* Backends of t's database waiting on a lock right now. */
 int itk_backends_waiting(const struct itk *t);
 
-/* Applies and records the numbered migrations of sql/migrations below
- * number `below` (0: all of them), the way `itaku migrate` did before
- * sql/functions existed: each file's text as it is, and a row with its
- * SHA-256 in itaku_schema_migrations. For upgrade tests. */
-void itk_migrate_as_before(const struct itk *t, int below);
+/* Applies and records the old migrations 0001-0011 that 0011_baseline.sql
+ * replaced (tests/fixtures/migrations-before-baseline), from number `from`
+ * up to below number `below` (0: to the last), the way `itaku migrate` did
+ * before the baseline and before sql/functions existed: each file's text
+ * as it is, and a row with its SHA-256 in itaku_schema_migrations. For
+ * upgrade tests: a database an older release left behind. */
+void itk_migrate_as_before(const struct itk *t, int from, int below);
 
 #define HTTP_MAX_HEADERS 32
 
