@@ -216,3 +216,26 @@ void page_free(struct page *pg)
 	json_decref(pg->after);
 	pg->after = NULL;
 }
+
+int page_list(struct req *r, struct db_stmt *stmt, int n, const char **params, int nkeys)
+{
+	struct page pg = { 0 };
+	PGresult *res = NULL;
+	char limit[16];
+	int err, ret = -1;
+
+	if (page_parse(r, &pg) || !req_db(r))
+		goto out;
+	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
+	for (int i = 0; i < nkeys; i++)
+		params[n - nkeys - 1 + i] = page_after(&pg, (size_t)i);
+	params[n - 1] = limit;
+	if ((err = db_exec(r->db, stmt, n, params, &res)))
+		req_fail_db(r, err);
+	else
+		ret = page_respond_rows(r, &pg, res, nkeys);
+out:
+	PQclear(res);
+	page_free(&pg);
+	return ret;
+}

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 #include <libpq-fe.h>
+#include "db/db.h"
 
 #define PAGE_DEFAULT_LIMIT 50
 #define PAGE_MAX_LIMIT 200
@@ -45,5 +46,11 @@ const char *page_after(const struct page *pg, size_t i);
 int page_respond_rows(struct req *r, struct page *pg, PGresult *res, int nkeys);
 
 void page_free(struct page *pg);
+
+/* Answers a whole list request: reads ?limit and ?cursor, runs stmt, whose
+ * last nkeys + 1 parameters are the sort keys to continue after and the
+ * limit (filled here; params[0..n-nkeys-2] are the caller's), and answers
+ * as page_respond_rows(). Returns 0, or -1 with a problem on r. */
+int page_list(struct req *r, struct db_stmt *stmt, int n, const char **params, int nkeys);
 
 #endif

@@ -92,25 +92,10 @@ int templates_update(struct req *r)
 int templates_list(struct req *r)
 {
 	const char *params[5] = { r->who.tenant_id, query_enum(r, "status", statuses) };
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1;
 
-	if (query_fail(r) || page_parse(r, &pg) || !req_db(r))
-		goto out;
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
-	params[2] = page_after(&pg, 0);
-	params[3] = page_after(&pg, 1);
-	params[4] = limit;
-	if ((err = db_exec(r->db, &list_stmt, 5, params, &res)))
-		req_fail_db(r, err);
-	else
-		ret = page_respond_rows(r, &pg, res, 2);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	if (query_fail(r))
+		return -1;
+	return page_list(r, &list_stmt, 5, params, 2);
 }
 
 static int set_archived(struct req *r, int archive)

@@ -91,8 +91,9 @@ const char *versions_number_param(struct req *r)
 	return n;
 }
 
-/* 404 naming what is missing: the template, or only the version. */
-static int not_found(struct req *r, const char *template_id, const char *number)
+/* 0 when the template exists; else -1 with a 404 (or a database
+ * problem) on r. */
+static int template_exists(struct req *r, const char *template_id)
 {
 	const char *params[2] = { r->who.tenant_id, template_id };
 	PGresult *res = NULL;
@@ -102,8 +103,14 @@ static int not_found(struct req *r, const char *template_id, const char *number)
 		return req_fail_db(r, err);
 	found = PQntuples(res) > 0;
 	PQclear(res);
-	if (!found)
-		return req_fail(r, 404, "not-found", "no %s with this id", "questionnaire_template");
+	return found ? 0 : req_fail(r, 404, "not-found", "no %s with this id", "questionnaire_template");
+}
+
+/* 404 naming what is missing: the template, or only the version. */
+static int not_found(struct req *r, const char *template_id, const char *number)
+{
+	if (template_exists(r, template_id))
+		return -1;
 	return req_fail(r, 404, "not-found", "no version %s of this questionnaire template", number);
 }
 
@@ -179,35 +186,10 @@ int versions_list(struct req *r)
 {
 	const char *id = versions_template_param(r);
 	const char *params[4] = { r->who.tenant_id, id };
-	struct page pg = { 0 };
-	PGresult *res = NULL;
-	char limit[16];
-	int err, ret = -1, found;
 
-	if (!id || page_parse(r, &pg) || !req_db(r))
-		goto out;
-	if ((err = db_exec(r->db, &template_exists_stmt, 2, params, &res))) {
-		req_fail_db(r, err);
-		goto out;
-	}
-	found = PQntuples(res) > 0;
-	PQclear(res);
-	res = NULL;
-	if (!found) {
-		req_fail(r, 404, "not-found", "no %s with this id", "questionnaire_template");
-		goto out;
-	}
-	snprintf(limit, sizeof(limit), "%d", pg.limit + 1);
-	params[2] = page_after(&pg, 0);
-	params[3] = limit;
-	if ((err = db_exec(r->db, &list_stmt, 4, params, &res)))
-		req_fail_db(r, err);
-	else
-		ret = page_respond_rows(r, &pg, res, 1);
-out:
-	PQclear(res);
-	page_free(&pg);
-	return ret;
+	if (!id || !req_db(r) || template_exists(r, id))
+		return -1;
+	return page_list(r, &list_stmt, 4, params, 1);
 }
 
 /* Writes content as a draft (insert, or update of number), audits and
