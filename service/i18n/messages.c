@@ -232,7 +232,7 @@ const struct catalog_entry catalog_messages[] = {
 	/* ---- questionnaire templates --------------------------------------------- */
 	C("field.number_range", "must be a number from %g to %g", "{1}〜{2} の数値にしてください"),
 	C("field.array_items", "must be an array of %zu to %zu items", "要素が {1}〜{2} 個の配列にしてください"),
-	C("field.must_be", "must be %s", "{1} にしてください"),
+	C("import.format", "must be itaku.questionnaire.v1, the format export.json writes", "export.json が書き出す形式 itaku.questionnaire.v1 にしてください"),
 	C("field.object_required", "is required: an object", "必須です。オブジェクトにしてください"),
 	C("questionnaire.code", "must be 1 to 32 characters of A-Z, 0-9, _ . - starting with a letter or digit",
 	  "英大文字・数字・_ . - の 1〜32 文字で、英大文字か数字で始めてください"),

@@ -200,7 +200,7 @@ void sheet_csv_write(json_t *content, struct csv_buf *out)
 				struct csv_buf cell = { 0 };
 
 				put_cell(&cell, &sheet_columns[k], holder);
-				csv_field(out, cell.data ? cell.data : "", k == 0, 1);
+				csv_field(out, cell.data ? cell.data : "", k == 0, sheet_columns[k].kind == TEXT);
 				csv_buf_free(&cell);
 			}
 			csv_end_record(out);

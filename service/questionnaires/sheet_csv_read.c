@@ -361,7 +361,7 @@ static void read_row(struct problem *p, struct reading *st, json_t *cells, size_
 
 json_t *sheet_csv_read(struct problem *p, const char *text, size_t len, json_t **rows)
 {
-	struct csv_reader rd = { text, text + len, 0 };
+	struct csv_reader rd = { text, text + len, 0, 0 };
 	struct reading st = { 0 };
 	size_t before = problem_error_count(p), questions = 0;
 	const char *why = NULL;
@@ -389,11 +389,15 @@ json_t *sheet_csv_read(struct problem *p, const char *text, size_t len, json_t *
 
 		if ((rc = csv_read(&rd, &cells, SHEET_CSV_MAX_FIELD, &why)) == 0)
 			break;
-		snprintf(ptr, sizeof(ptr), "/rows/%zu", row);
 		if (rc < 0) {
+			if (rd.field < sheet_ncolumns)
+				snprintf(ptr, sizeof(ptr), "/rows/%zu/%s", row, sheet_columns[rd.field].name);
+			else
+				snprintf(ptr, sizeof(ptr), "/rows/%zu", row);
 			problem_add_pointer(p, ptr, "%s", why);
 			break;
 		}
+		snprintf(ptr, sizeof(ptr), "/rows/%zu", row);
 		if (row_blank(cells)) {
 			json_decref(cells);
 			continue;

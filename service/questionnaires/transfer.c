@@ -85,7 +85,7 @@ static json_t *read_json(struct req *r, const char *body, size_t len)
 	jv_only(&r->problem, doc, members);
 	if (!json_is_string(json_object_get(doc, "format")) ||
 	    strcmp(json_string_value(json_object_get(doc, "format")), FORMAT))
-		problem_add_pointer(&r->problem, "/format", "must be %s", FORMAT);
+		problem_add_pointer(&r->problem, "/format", "must be itaku.questionnaire.v1, the format export.json writes");
 	content = json_object_get(doc, "content");
 	from = problem_error_count(&r->problem);
 	if (!json_is_object(content))

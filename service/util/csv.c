@@ -24,13 +24,23 @@ void csv_put(struct csv_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* A formula character after any number of apostrophes: guarded with one
+ * more apostrophe, which csv_unguard() takes off, so that any text comes
+ * back as it was written. */
+static int needs_guard(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr(FORMULA, *s);
+}
+
 void csv_field(struct csv_buf *b, const char *s, int first, int textual)
 {
 	if (!first)
 		csv_put(b, ",", 1);
 	if (!s)
 		return;
-	if (textual && *s && strchr(FORMULA, *s)) {
+	if (textual && needs_guard(s)) {
 		csv_put(b, "\"'", 2);
 	} else if (!strpbrk(s, ",\"\r\n") && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
 		csv_put(b, s, strlen(s));
@@ -59,7 +69,7 @@ void csv_buf_free(struct csv_buf *b)
 
 const char *csv_unguard(const char *s)
 {
-	return s[0] == '\'' && s[1] && strchr(FORMULA, s[1]) ? s + 1 : s;
+	return s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
 }
 
 /* Appends one field of n bytes to fields. Returns 0 or -1. */
@@ -72,6 +82,7 @@ static int add_field(json_t *fields, const char *s, size_t n)
 
 int csv_read(struct csv_reader *rd, json_t **fields, size_t max_field, const char **why)
 {
+	/* rd->field: the field being read, so that an error can name it */
 	json_t *out;
 	char *field = NULL;
 	size_t cap = 0, n;
@@ -80,7 +91,7 @@ int csv_read(struct csv_reader *rd, json_t **fields, size_t max_field, const cha
 	if (rd->p >= rd->end)
 		return 0;
 	out = json_array();
-	for (;;) {
+	for (rd->field = 0;; rd->field++) {
 		n = 0;
 		if (rd->p < rd->end && *rd->p == '"') {
 			rd->p++;

@@ -31,12 +31,13 @@ void csv_buf_free(struct csv_buf *b);
 struct csv_reader {
 	const char *p, *end;
 	size_t record;   /* records read so far */
+	size_t field;    /* after an error: the field (from 0) it is in */
 };
 
 /* Reads the next record as an array of strings (caller decrefs) into
  * *fields. Returns 1, 0 at the end of the text, or -1 with a reason in
  * why: an unterminated quote, a field longer than max_field bytes, text
- * after a closing quote. */
+ * after a closing quote; rd->field then says which field. */
 int csv_read(struct csv_reader *rd, json_t **fields, size_t max_field, const char **why);
 
 /* The field as written before csv_field() guarded it: s without the
