@@ -57,6 +57,18 @@ START_TEST(texts_render_with_their_codes)
 }
 END_TEST
 
+/* Whether the entry called code has exactly the English text en. */
+static int same_english(const char *code, const char *en)
+{
+	for (size_t i = 0; i < catalog_messages_count; i++)
+		if (!strcmp(catalog_messages[i].code, code))
+			return !strcmp(catalog_messages[i].en, en);
+	for (size_t i = 0; i < catalog_db_messages_count; i++)
+		if (!strcmp(catalog_db_messages[i].code, code))
+			return !strcmp(catalog_db_messages[i].en, en);
+	return 0;
+}
+
 /* Every entry: a unique code, English that matches itself once its
  * placeholders are filled, and Japanese that names no argument the
  * English lacks. */
@@ -83,6 +95,12 @@ START_TEST(catalogue_is_consistent)
 			}
 			ck_assert_msg(max_ref <= args, "%s: Japanese uses {%d} of %d arguments", e->code, max_ref, args);
 			ck_assert_msg(catalog_code(e->en) != NULL || args > 0, "%s does not match itself", e->code);
+			/* An earlier, more general template must not take its text
+			 * (e.g. "must be %s" before "must be a number"). */
+			if (args == 0)
+				ck_assert_msg(!strcmp(catalog_code(e->en), e->code) || same_english(catalog_code(e->en), e->en),
+					      "%s is taken by %s, listed earlier; move the general one after it",
+					      e->code, catalog_code(e->en));
 			for (size_t u = 0; u < 2; u++) {
 				for (size_t j = 0; j < tables[u].n; j++) {
 					if (&tables[u].e[j] != e)
