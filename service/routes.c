@@ -8,6 +8,7 @@
 #include "routes.h"
 
 #include "api_keys.h"
+#include "assessments/assessments.h"
 #include "audit/events.h"
 #include "http/auth.h"
 #include "http/docs.h"
@@ -155,6 +156,21 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/questionnaire-templates/{id}/versions/{number}/export.json", PERM_READ, 0,
 	  transfer_export_json },
 	{ "GET", "/v1/control-references", PERM_READ, 0, controls_list },
+
+	{ "GET", "/v1/assessments", PERM_READ, 0, assessments_list },
+	{ "POST", "/v1/assessments", PERM_WRITE, JSON | IDEM, assessments_create },
+	{ "GET", "/v1/vendors/{id}/assessments", PERM_READ, 0, assessments_list_for_vendor },
+	{ "POST", "/v1/vendors/{id}/assessments", PERM_WRITE, JSON | IDEM, assessments_create_for_vendor },
+	{ "GET", "/v1/assessments/{id}", PERM_READ, 0, assessments_get },
+	{ "PATCH", "/v1/assessments/{id}", PERM_WRITE, JSON, assessments_update },
+	{ "POST", "/v1/assessments/{id}/send", PERM_WRITE, IDEM, assessments_send },
+	{ "POST", "/v1/assessments/{id}/cancel", PERM_WRITE, JSON | IDEM, assessments_cancel },
+	/* ---- the vendor's side: links, answers, evidence, submission */
+
+	/* ---- findings and re-checks */
+
+	/* ---- review, return, completion */
+
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
 	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },

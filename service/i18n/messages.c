@@ -325,6 +325,38 @@ const struct catalog_entry catalog_messages[] = {
 	C("csv.field_long", "a field is longer than allowed", "セルが長すぎます"),
 	C("csv.after_quote", "text follows a closing quote", "閉じた引用符の後に文字があります"),
 
+	/* ---- assessments ------------------------------------------------------------- */
+	C("assessment.respondent_required", "is required: the vendor's person who answers (name, email)",
+	  "必須です。回答する委託先の担当者（氏名、メールアドレス）を指定してください"),
+	C("assessment.email", "must be an e-mail address", "メールアドレスにしてください"),
+	C("assessment.no_vendor", "names no vendor of this tenant", "この利用者の委託先ではありません"),
+	C("assessment.no_subcontract", "names no subcontract link of this tenant", "この利用者の再委託ではありません"),
+	C("assessment.subcontract_vendor", "is a link of another vendor: the vendor asked must be the link's vendor",
+	  "別の委託先の再委託です。尋ねる委託先はその再委託の委託先にしてください"),
+	C("assessment.subcontract_engagement", "is not the engagement of the subcontract link", "再委託の委託業務ではありません"),
+	C("assessment.no_engagement", "names no engagement of this tenant", "この利用者の委託業務ではありません"),
+	C("assessment.engagement_vendor", "is another vendor's engagement; for a subcontractor name its subcontract_id",
+	  "別の委託先の委託業務です。再委託先に尋ねるときは subcontract_id を指定してください"),
+	C("assessment.no_template", "names no questionnaire template of this tenant", "この利用者のチェックシートのテンプレートではありません"),
+	C("assessment.template_archived", "is archived; restore it to send it", "アーカイブ済みです。送るには復元してください"),
+	C("assessment.no_published", "has no published version yet", "公開済みの版がまだありません"),
+	C("assessment.draft_version", "is a draft; only a published version is sent", "下書きです。送れるのは公開済みの版だけです"),
+	C("assessment.vendor_in_path", "is given by the path", "パスで指定されています"),
+	C("assessment.transition", "the assessment is %s; it cannot be %s", "この評価は {1} です。{2}"),
+	C("assessment.transition_change", "changed (only a draft is)", "変更できるのは下書きだけです"),
+	C("assessment.transition_send", "sent (only a draft is)", "送れるのは下書きだけです"),
+	C("assessment.transition_cancel", "cancelled", "取り消せません"),
+	C("assessment.vendor_fixed", "cannot change: create an assessment for the other vendor", "変えられません。別の委託先には新しい評価を作ってください"),
+	C("assessment.due_passed", "the due date %s has passed; change it before sending", "期限 {1} を過ぎています。送る前に変更してください"),
+	C("assessment.nothing_asked", "no question of this sheet applies to this vendor and engagement; nothing would be asked",
+	  "このチェックシートにはこの委託先・委託業務に当てはまる設問がなく、何も尋ねられません"),
+
+	/* ---- assessments: the vendor's side ------------------------------------------ */
+
+	/* ---- assessments: findings and re-checks --------------------------------------- */
+
+	/* ---- assessments: review ----------------------------------------------------------- */
+
 	/* ---- corporate master (operator job) ------------------------------------------- */
 	C("corpmaster.columns", "expected %d columns, found %d", "{1} 列のはずが {2} 列ありました"),
 	C("corpmaster.row_long", "the row is longer than 16 KiB", "行が 16 KiB を超えています"),

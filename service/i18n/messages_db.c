@@ -16,6 +16,13 @@ const struct catalog_entry catalog_db_messages[] = {
 	/* ---- rules: platform ------------------------------------------------------ */
 	P("rule.append_only", "% is append-only", "{1} は追記のみです"),
 	P("rule.questionnaire_published", "a published questionnaire version never changes", "公開済みのチェックシートの版は変更できません"),
+	P("rule.assessment_closed", "a completed or cancelled assessment never changes", "完了または取り消した評価は変更できません"),
+	P("rule.assessment_delete", "only a draft assessment can be deleted", "削除できるのは下書きの評価だけです"),
+	P("rule.assessment_answers_closed", "the vendor's answers change only while the assessment is with the vendor",
+	  "委託先の回答を変えられるのは、評価が委託先にある間だけです"),
+	P("rule.assessment_sent", "the question set is fixed once the assessment is sent", "評価を送った後は設問の範囲を変えられません"),
+	P("rule.assessment_version_published", "an assessment sends a published questionnaire version",
+	  "評価で送れるのは公開済みのチェックシートの版だけです"),
 	P("rule.questionnaire_publish_as_is", "a questionnaire version is published as it was validated",
 	  "チェックシートの版は検証したときの内容のまま公開されます"),
 	P("rule.last_admin_key", "the tenant's last admin key without an expiry date cannot be revoked or given one; create another admin key first",

@@ -19,4 +19,12 @@ void applicability_read(struct problem *p, json_t *obj, json_t *out);
 /* One exemption object; returns its normalised copy (caller decrefs). */
 json_t *applicability_check_exemption(struct problem *p, json_t *e);
 
+/* Which questions of (normalised) content are not asked in the context
+ * facts describes (assessment_facts() in sql/functions): an object code ->
+ * {"reason": "not_applicable" | "exempt", "level": "sheet" | "section" |
+ * "question", "explanation_ja", "explanation_en"?, "certification",
+ * "certification_id"} (caller decrefs). Without an engagement a condition
+ * on it holds only when it asks for false. */
+json_t *applicability_resolve(json_t *content, json_t *facts);
+
 #endif

@@ -443,9 +443,9 @@ int versions_validate(struct req *r)
 	found.status = 422;
 	rendered = problem_to_json(&found, LANG_EN);
 	errors = json_object_get(rendered, "errors");
-	req_json(r, 200, json_pack("{s:b, s:I, s:O}", "valid", errors == NULL,
+	req_json(r, 200, json_pack("{s:b, s:I, s:o}", "valid", errors == NULL,
 				   "question_count", (json_int_t)content_question_count(v.content),
-				   "errors", errors ? errors : json_array()));
+				   "errors", errors ? json_incref(errors) : json_array()));
 	json_decref(rendered);
 	json_decref(normal);
 	problem_clear(&found);

@@ -23,7 +23,9 @@
 #define EVENTS "incident.reported", "incident.updated", "incident.status_changed", \
 	"incident.severity_raised", "incident.ppc_deadline_approaching", \
 	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided", \
-	"vendor.tier_changed", "questionnaire_template.published"
+	"vendor.tier_changed", "questionnaire_template.published", "assessment.sent", \
+	"assessment.submitted", "assessment.returned", "assessment.completed", "finding.opened", \
+	"finding.overdue"
 /* A subscription names events or "*"; a ping is only ever sent by the
  * test endpoint, so it is an event name but not something to subscribe to. */
 const char *const webhook_event_types[] = { "*", EVENTS, NULL };

@@ -355,6 +355,8 @@ language sql immutable as $$
                when 'subcontract' then '/v1/subcontracts/'
                when 'vendor' then '/v1/vendors/'
                when 'questionnaire_template' then '/v1/questionnaire-templates/'
+               when 'assessment' then '/v1/assessments/'
+               when 'finding' then '/v1/findings/'
                when 'ping' then '/v1/webhook-subscriptions/' end || p_resource::text
 $$;
 

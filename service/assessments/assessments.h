@@ -1,0 +1,44 @@
+/*
+ * assessments.h - assessments from the outsourcer's side: create, read,
+ * list, change while draft, send (the question set is fixed then), cancel.
+ *
+ * The states and who moves them are in docs/assessments.md. The vendor's
+ * side (links, answers, evidence, submission) is in assessments/respond.h;
+ * review, return and completion in assessments/review.h.
+ */
+#ifndef ITAKU_ASSESSMENTS_H
+#define ITAKU_ASSESSMENTS_H
+
+#include <jansson.h>
+#include "db/db.h"
+
+struct req;
+
+int assessments_create(struct req *r);
+int assessments_create_for_vendor(struct req *r);
+int assessments_list(struct req *r);
+int assessments_list_for_vendor(struct req *r);
+int assessments_get(struct req *r);
+int assessments_update(struct req *r);
+int assessments_send(struct req *r);
+int assessments_cancel(struct req *r);
+
+/* Locks assessment id of the caller's tenant (FOR UPDATE) and returns its
+ * JSON as the API shows it (caller decrefs): 404 when missing, 412 when
+ * If-Match names another version. The status is json "status". Returns 0
+ * or -1 with a problem on r. */
+int assessments_lock(struct req *r, const char *id, json_t **current);
+
+/* The content (normalised) of the version an assessment sends, read on
+ * r->db (caller decrefs). Returns 0 or -1 with a problem on r. */
+int assessments_content(struct req *r, json_t *assessment, json_t **content);
+
+/* Sets status (and the columns a move sets: see the statement) and
+ * answers with the assessment, audited as action; the caller has locked
+ * it with assessments_lock() and holds the transaction. extra is a JSON
+ * object of the other columns to set (score, reviews, ...; may be NULL).
+ * Returns 0 or -1, for req_end(). */
+int assessments_move(struct req *r, json_t *current, const char *status, json_t *extra,
+		     const char *action);
+
+#endif
