@@ -19,6 +19,7 @@ static void ck_round_trip(const char *text)
 	ck_assert_int_eq(json_array_size(fields), 2);
 	ck_assert_str_eq(csv_unguard(json_string_value(json_array_get(fields, 0))), text);
 	ck_assert_str_eq(json_string_value(json_array_get(fields, 1)), "next");
+	json_decref(fields);
 	ck_assert_int_eq(csv_read(&rd, &fields, 1000, &why), 0);
 	csv_buf_free(&b);
 }
