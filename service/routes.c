@@ -9,6 +9,7 @@
 
 #include "api_keys.h"
 #include "assessments/assessments.h"
+#include "assessments/review.h"
 #include "audit/events.h"
 #include "http/auth.h"
 #include "http/docs.h"
@@ -170,6 +171,9 @@ const struct route routes_table[] = {
 	/* ---- findings and re-checks */
 
 	/* ---- review, return, completion */
+	{ "PATCH", "/v1/assessments/{id}/reviews", PERM_WRITE, JSON, review_update },
+	{ "POST", "/v1/assessments/{id}/return", PERM_WRITE, OPTJSON | IDEM, review_return },
+	{ "POST", "/v1/assessments/{id}/complete", PERM_WRITE, OPTJSON | IDEM, review_complete },
 
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },

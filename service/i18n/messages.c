@@ -356,6 +356,21 @@ const struct catalog_entry catalog_messages[] = {
 	/* ---- assessments: findings and re-checks --------------------------------------- */
 
 	/* ---- assessments: review ----------------------------------------------------------- */
+	C("review.not_asked", "is not a question asked in this assessment", "この評価で尋ねた設問ではありません"),
+	C("review.item_shape", "must be an object with decision and comment, or null", "decision と comment を持つオブジェクトか null にしてください"),
+	C("review.comment_required", "is required when an answer is returned: tell the vendor what to fix",
+	  "回答を差し戻すときは必須です。委託先に直してほしい点を書いてください"),
+	C("review.items_required", "is required: an object of question code to {decision, comment} or null",
+	  "必須です。設問コードと {decision, comment}（または null）のオブジェクトにしてください"),
+	C("review.due_past", "must not be in the past", "過去の日付にはできません"),
+	C("review.nothing_returned", "no answer is marked returned; mark the items to fix (with a comment) before returning",
+	  "差し戻す回答がありません。差し戻す前に、直してほしい項目をコメント付きで returned にしてください"),
+	C("review.verdict_required", "is required: nothing in this assessment could be scored", "必須です。この評価には採点できる回答がありません"),
+	C("review.reason_required", "is required when the verdict differs from the computed one: record why",
+	  "判定が算出された判定と異なるときは必須です。理由を記録してください"),
+	C("review.not_submitted_review", "reviewed until it is submitted", "提出されるまで確認できません"),
+	C("review.not_submitted_return", "returned until it is submitted", "提出されるまで差し戻せません"),
+	C("review.not_submitted_complete", "completed until it is submitted", "提出されるまで完了できません"),
 
 	/* ---- corporate master (operator job) ------------------------------------------- */
 	C("corpmaster.columns", "expected %d columns, found %d", "{1} 列のはずが {2} 列ありました"),

@@ -265,11 +265,13 @@ int vendors_clear_override(struct req *r)
 #define MONITORING_JSON \
 	"json_build_object('id', m.id, 'vendor_id', m.vendor_id, 'monitored_on', m.monitored_on," \
 	" 'verdict', m.verdict, 'note', m.note, 'recorded_by', m.recorded_by," \
-	" 'created_at', m.created_at)"
+	" 'assessment_id', m.assessment_id, 'created_at', m.created_at)"
 
+/* $1 tenant, $2 vendor, $3 date, $4 verdict, $5 note, $6 key, $7 assessment */
 static struct db_stmt monitoring_insert_stmt = DB_STMT(
-	"insert into vendor_monitoring as m (tenant_id, vendor_id, monitored_on, verdict, note, recorded_by)"
-	" values ($1, $2, $3, $4, $5, $6) returning " MONITORING_JSON);
+	"insert into vendor_monitoring as m (tenant_id, vendor_id, monitored_on, verdict, note, recorded_by,"
+	"       assessment_id)"
+	" values ($1, $2, $3, $4, $5, $6, $7) returning " MONITORING_JSON);
 /* The vendor shows its latest monitoring; an older record entered late
  * does not replace a newer one. */
 static struct db_stmt monitoring_apply_stmt = DB_STMT(
@@ -279,14 +281,51 @@ static struct db_stmt monitoring_apply_stmt = DB_STMT(
 	"   and (last_monitoring_date is null or last_monitoring_date <= $3::date)"
 	" returning " VENDOR_JSON);
 
+int vendors_record_monitoring(struct req *r, const char *vendor_id, const char *on, const char *verdict,
+			      const char *note, const char *assessment, json_t **record)
+{
+	const char *params[7] = { r->who.tenant_id, vendor_id, on, verdict, note, r->who.key_id, assessment };
+	json_t *current = NULL, *after = NULL;
+	PGresult *res = NULL;
+	int err;
+
+	*record = NULL;
+	if (lock_vendor(r, vendor_id, &current))
+		return -1;
+	if ((err = db_exec(r->db, &monitoring_insert_stmt, 7, params, &res)))
+		goto fail;
+	*record = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	PQclear(res);
+	res = NULL;
+	if ((err = db_exec(r->db, &monitoring_apply_stmt, 4, params, &res)))
+		goto fail;
+	if (PQntuples(res) == 1) {
+		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+		if ((err = req_audit(r, "vendor.monitored", "vendor", vendor_id, current, after)))
+			goto fail;
+	}
+	if ((err = req_audit(r, "vendor_monitoring.created", "vendor_monitoring",
+			     json_string_value(json_object_get(*record, "id")), NULL, *record)))
+		goto fail;
+	json_decref(current);
+	json_decref(after);
+	PQclear(res);
+	return 0;
+fail:
+	json_decref(current);
+	json_decref(after);
+	json_decref(*record);
+	*record = NULL;
+	PQclear(res);
+	return req_fail_db(r, err);
+}
+
 int vendors_add_monitoring(struct req *r)
 {
 	static const char *const fields[] = { "monitored_on", "verdict", "note", NULL };
 	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
-	const char *id = req_param_uuid(r, "id", "vendor");
-	const char *params[6], *on, *note;
-	json_t *current = NULL, *after = NULL, *record = NULL;
-	PGresult *res = NULL;
+	const char *id = req_param_uuid(r, "id", "vendor"), *on, *note;
+	json_t *record = NULL;
 	int err = 0, ret = -1, verdict;
 
 	if (!id)
@@ -299,36 +338,12 @@ int vendors_add_monitoring(struct req *r)
 		return req_fail_invalid(r);
 	if (!req_db(r))
 		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = on;
-	params[3] = verdicts[verdict];
-	params[4] = note;
-	params[5] = r->who.key_id;
-	if ((err = db_begin(r->db)) || lock_vendor(r, id, &current))
-		goto out;
-	if ((err = db_exec(r->db, &monitoring_insert_stmt, 6, params, &res)))
-		goto out;
-	record = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	PQclear(res);
-	res = NULL;
-	if ((err = db_exec(r->db, &monitoring_apply_stmt, 4, params, &res)))
-		goto out;
-	if (PQntuples(res) == 1) {
-		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-		if ((err = req_audit(r, "vendor.monitored", "vendor", id, current, after)))
-			goto out;
-	}
-	if ((err = req_audit(r, "vendor_monitoring.created", "vendor_monitoring",
-				json_string_value(json_object_get(record, "id")), NULL, record)))
+	if ((err = db_begin(r->db)) || vendors_record_monitoring(r, id, on, verdicts[verdict], note, NULL, &record))
 		goto out;
 	ret = req_commit_json(r, 201, record, 0);
 	record = NULL;
 out:
-	json_decref(current);
-	json_decref(after);
 	json_decref(record);
-	PQclear(res);
 	return req_end(r, ret, err);
 }
 

@@ -35,6 +35,15 @@ int vendors_delete(struct req *r);
 int vendors_set_override(struct req *r);
 int vendors_clear_override(struct req *r);
 int vendors_add_monitoring(struct req *r);
+
+/* Records a monitoring of vendor on date on (YYYY-MM-DD) with verdict,
+ * inside the caller's transaction: the vendor row is locked, the record
+ * written (assessment: the assessment it comes from, or NULL), the
+ * vendor's last monitoring moved when this is not older, both audited.
+ * *record gets the record's JSON (caller decrefs). Returns 0 or -1 with a
+ * problem on r (404 for an unknown vendor). */
+int vendors_record_monitoring(struct req *r, const char *vendor, const char *on, const char *verdict,
+			      const char *note, const char *assessment, json_t **record);
 int vendors_list_monitoring(struct req *r);
 
 #endif
