@@ -121,11 +121,9 @@ static int set_archived(struct req *r, int archive)
 		goto out;
 	after = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	if ((err = req_audit(r, archive ? "questionnaire_template.archived" :
-			     "questionnaire_template.restored", "questionnaire_template", id, current, after)) ||
-	    (err = db_commit(r->db)))
+			     "questionnaire_template.restored", "questionnaire_template", id, current, after)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, after);
+	ret = req_commit_json(r, 200, after, atol(PQgetvalue(res, 0, 0)));
 	after = NULL;
 out:
 	json_decref(current);

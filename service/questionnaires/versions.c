@@ -193,7 +193,8 @@ int versions_list(struct req *r)
 }
 
 /* Writes content as a draft (insert, or update of number), audits and
- * answers. The caller has begun the transaction and holds the template. */
+ * answers. The caller has begun the transaction and holds the template.
+ * Returns 0 or -1 with a problem on r, for req_end(). */
 static int write_draft(struct req *r, const char *template_id, const char *number, json_t *content,
 		       const char *changelog, struct row *before)
 {
@@ -203,34 +204,28 @@ static int write_draft(struct req *r, const char *template_id, const char *numbe
 				  r->who.key_id };
 	PGresult *res = NULL;
 	json_t *after = NULL;
-	int err;
+	int err = DB_EOTHER, ret = -1;
 
 	snprintf(count, sizeof(count), "%zu", content_question_count(content));
-	if (!text)
-		err = DB_EOTHER;
-	else if (!(err = db_exec(r->db, before ? &update_stmt : &insert_stmt, 7, params, &res)) &&
-		 !(after = json_loads(PQgetvalue(res, 0, 1), 0, NULL)))
-		err = DB_EOTHER;
-	if (!err)
-		err = audit_version(r, before ? "questionnaire_template.draft_updated" :
-				    "questionnaire_template.draft_created", template_id,
-				    before ? before->json : NULL, after);
-	if (!err)
-		err = db_commit(r->db);
-	if (!err) {
-		etag_set(r, atol(PQgetvalue(res, 0, 0)));
-		if (!before) {
-			snprintf(location, sizeof(location), "/v1/questionnaire-templates/%s/versions/%s",
-				 template_id, number);
-			req_set_header(r, "Location", location);
-		}
-		req_json(r, before ? 200 : 201, after);
-		after = NULL;
+	if (!text || (err = db_exec(r->db, before ? &update_stmt : &insert_stmt, 7, params, &res)) ||
+	    (err = (after = json_loads(PQgetvalue(res, 0, 1), 0, NULL)) ? 0 : DB_EOTHER) ||
+	    (err = audit_version(r, before ? "questionnaire_template.draft_updated" :
+				 "questionnaire_template.draft_created", template_id,
+				 before ? before->json : NULL, after))) {
+		req_fail_db(r, err);
+		goto out;
 	}
+	if (!before) {
+		snprintf(location, sizeof(location), "/v1/questionnaire-templates/%s/versions/%s", template_id, number);
+		req_set_header(r, "Location", location);
+	}
+	ret = req_commit_json(r, before ? 200 : 201, after, atol(PQgetvalue(res, 0, 0)));
+	after = NULL;
+out:
 	json_decref(after);
 	PQclear(res);
 	free(text);
-	return err;
+	return ret;
 }
 
 /* Locks the template for a new draft: 404, 409 archived or already
@@ -268,8 +263,7 @@ int versions_create_draft(struct req *r, const char *template_id, json_t *conten
 		return -1;
 	if ((err = db_begin(r->db)) || lock_for_draft(r, template_id, next, last))
 		goto out;
-	if (!(err = write_draft(r, template_id, next, content, changelog, NULL)))
-		ret = 0;
+	ret = write_draft(r, template_id, next, content, changelog, NULL);
 out:
 	return req_end(r, ret, err);
 }
@@ -332,8 +326,7 @@ int versions_create(struct req *r)
 		req_fail_invalid(r);
 		goto out;
 	}
-	if (!(err = write_draft(r, id, next, content, changelog, NULL)))
-		ret = 0;
+	ret = write_draft(r, id, next, content, changelog, NULL);
 out:
 	ret = req_end(r, ret, err);
 done:
@@ -395,8 +388,7 @@ int versions_update(struct req *r)
 		req_fail_invalid(r);
 		goto out;
 	}
-	if (!(err = write_draft(r, id, number, content, changelog, &v)))
-		ret = 0;
+	ret = write_draft(r, id, number, content, changelog, &v);
 out:
 	json_decref(content);
 	row_free(&v);
@@ -415,10 +407,9 @@ int versions_delete(struct req *r)
 	if ((err = db_begin(r->db)) || load(r, id, number, 1, &v) || writable(r, &v, number))
 		goto out;
 	if ((err = db_exec(r->db, &delete_stmt, 3, params, NULL)) ||
-	    (err = audit_version(r, "questionnaire_template.draft_deleted", id, v.json, NULL)) ||
-	    (err = db_commit(r->db)))
+	    (err = audit_version(r, "questionnaire_template.draft_deleted", id, v.json, NULL)))
 		goto out;
-	ret = req_empty(r, 204);
+	ret = req_commit_json(r, 204, NULL, 0);
 out:
 	row_free(&v);
 	return req_end(r, ret, err);
@@ -482,11 +473,9 @@ int versions_publish(struct req *r)
 	summary = json_deep_copy(after);
 	json_object_del(summary, "content");
 	json_object_del(v.json, "content");
-	if ((err = audit_version(r, "questionnaire_template.published", id, v.json, summary)) ||
-	    (err = db_commit(r->db)))
+	if ((err = audit_version(r, "questionnaire_template.published", id, v.json, summary)))
 		goto out;
-	etag_set(r, atol(PQgetvalue(res, 0, 0)));
-	ret = req_json(r, 200, after);
+	ret = req_commit_json(r, 200, after, atol(PQgetvalue(res, 0, 0)));
 	after = NULL;
 out:
 	problem_clear(&found);
