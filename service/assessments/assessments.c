@@ -492,7 +492,8 @@ int assessments_cancel(struct req *r)
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require_status(r, current, "draft sent in_progress submitted in_review returned", "cancelled"))
+	    require_status(r, current, "draft sent in_progress submitted in_review returned",
+			   "cancelled once it is closed"))
 		goto out;
 	if ((err = db_exec(r->db, &revoke_links_stmt, 3, params, NULL)))
 		goto out;
