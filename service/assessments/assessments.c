@@ -29,7 +29,6 @@ static struct db_stmt lock_stmt = DB_STMT(
 	"select version, " JSON_OUT ", $3::int[] is null or version = any($3::int[])"
 	"  from assessments a where tenant_id = $1 and id = $2 for update");
 
-static const struct resource assessment = { .type = "assessment", .get = &get_stmt, .lock = &lock_stmt };
 
 /* Everything the references of a draft need checked, in one round trip:
  * $1 tenant, $2 vendor, $3 engagement, $4 subcontract, $5 template, $6 number. */
@@ -58,6 +57,7 @@ static struct db_stmt insert_stmt = DB_STMT(
 	"        (d ->> 'due_on')::date, d ->> 'message', d -> 'respondent', d ->> 'owner', $3, $3"
 	"   from (select $2::jsonb d) x"
 	" returning id, version, " JSON_OUT);
+/* $1 tenant, $2 id, $3 doc, $4 actor */
 static struct db_stmt update_stmt = DB_STMT(
 	"update assessments a set vendor_id = (d ->> 'vendor_id')::uuid, engagement_id = (d ->> 'engagement_id')::uuid,"
 	"       subcontract_id = (d ->> 'subcontract_id')::uuid, template_id = (d ->> 'template_id')::uuid,"
@@ -240,60 +240,61 @@ static json_t *doc_of(json_t *full)
 	return doc;
 }
 
-/* ---- handlers --------------------------------------------------------------- */
-
-static int create(struct req *r, const char *vendor)
+/* 409 unless the assessment is in one of the states (a space-separated
+ * list), naming what it is. */
+static int require_status(struct req *r, json_t *current, const char *allowed, const char *action)
 {
-	json_t *patch = json_deep_copy(r->body), *doc = NULL, *out = NULL;
-	const char *params[3] = { r->who.tenant_id, NULL, r->who.key_id };
-	char *text = NULL, location[96];
-	PGresult *res = NULL;
-	int err = 0, ret = -1;
+	const char *status = json_string_value(json_object_get(current, "status"));
+	size_t n = strlen(status);
 
-	if (vendor) {
-		if (json_object_get(patch, "vendor_id"))
-			problem_add_pointer(&r->problem, "/vendor_id", "is given by the path");
-		json_object_set_new(patch, "vendor_id", json_string(vendor));
-	}
-	if (!(doc = merge(&r->problem, NULL, patch))) {
-		req_fail_invalid(r);
-		goto done;
-	}
-	if (!req_db(r))
-		goto done;
-	if ((err = db_begin(r->db)) || resolve(r, doc))
-		goto out;
-	params[1] = text = json_dumps(doc, JSON_COMPACT);
-	if ((err = db_exec(r->db, &insert_stmt, 3, params, &res)))
-		goto out;
-	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = req_audit(r, "assessment.created", "assessment", PQgetvalue(res, 0, 0), NULL, out)))
-		goto out;
-	snprintf(location, sizeof(location), "/v1/assessments/%s", PQgetvalue(res, 0, 0));
-	req_set_header(r, "Location", location);
-	ret = req_commit_json(r, 201, out, atol(PQgetvalue(res, 0, 1)));
-	out = NULL;
-out:
-	ret = req_end(r, ret, err);
-done:
-	json_decref(patch);
-	json_decref(doc);
-	json_decref(out);
-	free(text);
-	PQclear(res);
-	return ret;
+	for (const char *s = allowed; (s = strstr(s, status)); s += n)
+		if ((s == allowed || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
+			return 0;
+	return req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status, action);
 }
+
+/* Only a draft changes, never its vendor; every reference is resolved. */
+static int check(struct req *r, json_t *current, json_t *doc)
+{
+	if (current) {
+		if (require_status(r, current, "draft", "changed (only a draft is)"))
+			return -1;
+		if (!json_equal(json_object_get(doc, "vendor_id"),
+				json_object_get(json_object_get(current, "vendor"), "id"))) {
+			problem_add_pointer(&r->problem, "/vendor_id",
+					    "cannot change: create an assessment for the other vendor");
+			return req_fail_invalid(r);
+		}
+	}
+	return resolve(r, doc);
+}
+
+static const struct resource assessment = {
+	.type = "assessment", .path = "/v1/assessments/", .parent = "tenant", .fields = fields,
+	.merge = merge, .insert = &insert_stmt, .insert_args = "tenant doc actor",
+	.get = &get_stmt, .lock = &lock_stmt, .update = &update_stmt, .update_args = "tenant id doc actor",
+	.check = check, .doc_of = doc_of,
+};
+
+/* ---- handlers --------------------------------------------------------------- */
 
 int assessments_create(struct req *r)
 {
-	return create(r, NULL);
+	return resource_create(r, &assessment, r->who.tenant_id);
 }
 
 int assessments_create_for_vendor(struct req *r)
 {
 	const char *vendor = req_param_uuid(r, "id", "vendor");
 
-	return vendor ? create(r, vendor) : -1;
+	if (!vendor)
+		return -1;
+	if (json_object_get(r->body, "vendor_id")) {
+		problem_add_pointer(&r->problem, "/vendor_id", "is given by the path");
+		return req_fail_invalid(r);
+	}
+	json_object_set_new(r->body, "vendor_id", json_string(vendor));
+	return resource_create(r, &assessment, r->who.tenant_id);
 }
 
 int assessments_get(struct req *r)
@@ -308,60 +309,10 @@ int assessments_lock(struct req *r, const char *id, json_t **current)
 
 /* 409 unless the assessment is in one of the states (a space-separated
  * list), naming what it is. */
-static int require_status(struct req *r, json_t *current, const char *allowed, const char *action)
-{
-	const char *status = json_string_value(json_object_get(current, "status"));
-	size_t n = strlen(status);
-
-	for (const char *s = allowed; (s = strstr(s, status)); s += n)
-		if ((s == allowed || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
-			return 0;
-	return req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status, action);
-}
 
 int assessments_update(struct req *r)
 {
-	const char *id = req_param_uuid(r, "id", "assessment");
-	json_t *current = NULL, *base = NULL, *doc = NULL, *out = NULL;
-	const char *params[4] = { r->who.tenant_id, id, NULL, r->who.key_id };
-	char *text = NULL;
-	PGresult *res = NULL;
-	int err = 0, ret = -1;
-
-	if (!id || !req_db(r))
-		return -1;
-	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require_status(r, current, "draft", "changed (only a draft is)"))
-		goto out;
-	base = doc_of(current);
-	if (!(doc = merge(&r->problem, base, r->body))) {
-		req_fail_invalid(r);
-		goto out;
-	}
-	if (json_object_get(r->body, "vendor_id") && !json_equal(json_object_get(doc, "vendor_id"),
-								json_object_get(base, "vendor_id"))) {
-		problem_add_pointer(&r->problem, "/vendor_id", "cannot change: create an assessment for the other vendor");
-		req_fail_invalid(r);
-		goto out;
-	}
-	if (resolve(r, doc))
-		goto out;
-	params[2] = text = json_dumps(doc, JSON_COMPACT);
-	if ((err = db_exec(r->db, &update_stmt, 4, params, &res)))
-		goto out;
-	out = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	if ((err = req_audit(r, "assessment.updated", "assessment", id, current, out)))
-		goto out;
-	ret = req_commit_json(r, 200, out, atol(PQgetvalue(res, 0, 1)));
-	out = NULL;
-out:
-	json_decref(current);
-	json_decref(base);
-	json_decref(doc);
-	json_decref(out);
-	free(text);
-	PQclear(res);
-	return req_end(r, ret, err);
+	return resource_update(r, &assessment);
 }
 
 int assessments_content(struct req *r, json_t *assessment_json, json_t **content)

@@ -79,10 +79,12 @@ int resource_create(struct req *r, const struct resource *rs, const char *parent
 		return req_fail_invalid(r);
 	if (!req_db(r))
 		goto out;
+	if ((err = db_begin(r->db)) || (rs->check && rs->check(r, NULL, doc)))
+		goto out;
 	text = json_dumps(doc, JSON_COMPACT);
 	nparams = bind_args(rs->insert_args ? rs->insert_args : "tenant parent doc actor", r->who.tenant_id,
 		       parent_id, text, r->who.key_id, params);
-	if ((err = db_begin(r->db)) || (err = db_exec(r->db, rs->insert, nparams, params, &res)))
+	if ((err = db_exec(r->db, rs->insert, nparams, params, &res)))
 		goto out;
 	if (PQntuples(res) == 0) {
 		req_fail(r, 404, "not-found", "no %s with this id", rs->parent);
@@ -163,11 +165,13 @@ int resource_update(struct req *r, const struct resource *rs)
 		return -1;
 	if ((err = db_begin(r->db)) || resource_lock(r, rs, id, &current))
 		goto out;
-	base = resource_doc(rs, current);
+	base = rs->doc_of ? rs->doc_of(current) : resource_doc(rs, current);
 	if (!(doc = rs->merge(&r->problem, base, r->body))) {
 		req_fail_invalid(r);
 		goto out;
 	}
+	if (rs->check && rs->check(r, current, doc))
+		goto out;
 	if (json_equal(doc, base)) {
 		ret = req_commit_json(r, 200, json_incref(current),
 				      json_integer_value(json_object_get(current, "version")));

@@ -42,6 +42,14 @@ struct resource {
 	const char *update_args;
 	/* $1 tenant, $2 id */
 	struct db_stmt *remove;
+	/* Optional: what needs the database or the current row, after merge
+	 * and inside the transaction (current is NULL on create, the locked
+	 * row's JSON on update); may complete doc (a resolved reference, say).
+	 * Returns 0, or -1 with a problem on r. */
+	int (*check)(struct req *r, json_t *current, json_t *doc);
+	/* Optional: the writable document of a row's JSON, when it is not
+	 * simply its fields (default resource_doc()). */
+	json_t *(*doc_of)(json_t *full);
 };
 
 int resource_create(struct req *r, const struct resource *rs, const char *parent_id);
