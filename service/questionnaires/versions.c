@@ -279,7 +279,7 @@ int versions_create(struct req *r)
 	int err = 0, ret = -1, has_copy;
 
 	if (!id)
-		goto done;
+		goto out;
 	jv_only(&r->problem, body, members);
 	changelog = jv_string(&r->problem, body, "changelog", JV_OPTIONAL, 1, 4000);
 	has_copy = jv_int(&r->problem, body, "copy_from", JV_OPTIONAL, 1, 10000, &copy);
@@ -296,10 +296,10 @@ int versions_create(struct req *r)
 	}
 	if (problem_error_count(&r->problem)) {
 		req_fail_invalid(r);
-		goto done;
+		goto out;
 	}
 	if (!req_db(r))
-		goto done;
+		goto out;
 	if ((err = db_begin(r->db)) || lock_for_draft(r, id, next, last))
 		goto out;
 	if (!content) {
@@ -328,13 +328,11 @@ int versions_create(struct req *r)
 	}
 	ret = write_draft(r, id, next, content, changelog, NULL);
 out:
-	ret = req_end(r, ret, err);
-done:
 	if (body != r->body)
 		json_decref(body);
 	json_decref(content);
 	row_free(&src);
-	return ret;
+	return req_end(r, ret, err);
 }
 
 int versions_get(struct req *r)
