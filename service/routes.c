@@ -9,6 +9,8 @@
 
 #include "api_keys.h"
 #include "assessments/assessments.h"
+#include "assessments/findings.h"
+#include "assessments/recheck.h"
 #include "assessments/review.h"
 #include "audit/events.h"
 #include "http/auth.h"
@@ -169,6 +171,14 @@ const struct route routes_table[] = {
 	/* ---- the vendor's side: links, answers, evidence, submission */
 
 	/* ---- findings and re-checks */
+	{ "GET", "/v1/assessments/{id}/finding-proposals", PERM_READ, 0, findings_proposals },
+	{ "GET", "/v1/assessments/{id}/findings", PERM_READ, 0, findings_list_for_assessment },
+	{ "POST", "/v1/assessments/{id}/findings", PERM_WRITE, JSON | IDEM, findings_create },
+	{ "POST", "/v1/assessments/{id}/recheck", PERM_WRITE, JSON | IDEM, recheck_create },
+	{ "GET", "/v1/findings", PERM_READ, 0, findings_list },
+	{ "GET", "/v1/findings/{id}", PERM_READ, 0, findings_get },
+	{ "PATCH", "/v1/findings/{id}", PERM_WRITE, JSON, findings_update },
+	{ "POST", "/v1/findings/{id}/status", PERM_WRITE, JSON | IDEM, findings_set_status },
 
 	/* ---- review, return, completion */
 	{ "PATCH", "/v1/assessments/{id}/reviews", PERM_WRITE, JSON, review_update },

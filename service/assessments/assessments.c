@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assessments/recheck.h"
 #include "http/etag.h"
 #include "http/page.h"
 #include "http/query.h"
@@ -358,33 +359,11 @@ out:
 	return ret;
 }
 
-/* A re-check asks only the questions it names: the others are kept out,
- * with their reason, unless already out for another one. */
-static void exclude_not_rechecked(json_t *content, json_t *codes, json_t *excluded)
-{
-	json_t *s, *q, *c;
-	size_t i, j, k;
-
-	if (!json_is_array(codes))
-		return;
-	json_array_foreach(json_object_get(content, "sections"), i, s) {
-		json_array_foreach(json_object_get(s, "questions"), j, q) {
-			json_t *code = json_object_get(q, "code");
-			int named = 0;
-
-			json_array_foreach(codes, k, c)
-				named |= json_equal(c, code);
-			if (!named && !json_object_get(excluded, json_string_value(code)))
-				json_object_set_new(excluded, json_string_value(code),
-						    json_pack("{s:s, s:s}", "reason", "not_rechecked", "level", "question"));
-		}
-	}
-}
-
 int assessments_send(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "assessment");
 	json_t *current = NULL, *content = NULL, *facts = NULL, *excluded = NULL, *extra = NULL;
+	json_t *rechecked = NULL;
 	const char *params[5];
 	PGresult *res = NULL;
 	int err = 0, ret = -1, past;
@@ -408,7 +387,10 @@ int assessments_send(struct req *r)
 		goto out;
 	}
 	excluded = applicability_resolve(content, facts);
-	exclude_not_rechecked(content, json_object_get(current, "recheck_codes"), excluded);
+	/* a re-check asks only the questions it names; applicability's own
+	 * reasons win */
+	rechecked = recheck_exclusions(content, json_object_get(current, "recheck_codes"));
+	json_object_update_missing(excluded, rechecked);
 	if (json_object_size(excluded) == content_question_count(content)) {
 		req_fail(r, 409, "invalid-transition",
 			 "no question of this sheet applies to this vendor and engagement; nothing would be asked");
@@ -421,6 +403,7 @@ out:
 	json_decref(content);
 	json_decref(facts);
 	json_decref(excluded);
+	json_decref(rechecked);
 	json_decref(extra);
 	PQclear(res);
 	return req_end(r, ret, err);

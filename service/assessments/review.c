@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "assessments/assessments.h"
+#include "assessments/recheck.h"
 #include "http/req.h"
 #include "json/valid.h"
 #include "questionnaires/answers.h"
@@ -209,7 +210,8 @@ int review_complete(struct req *r)
 	json_t *current = NULL, *content = NULL, *score = NULL, *extra = NULL, *record = NULL;
 	const char *params[1] = { "2000-01-01" };
 	PGresult *res = NULL;
-	int err = 0, ret = -1, v;
+	char actor[32];
+	int err = 0, ret = -1, v, closed = 0;
 
 	if (!id)
 		return -1;
@@ -247,6 +249,11 @@ int review_complete(struct req *r)
 	if (vendors_record_monitoring(r, json_string_value(json_object_get(json_object_get(current, "vendor"), "id")),
 				      PQgetvalue(res, 0, 0), verdict, json_string_value(json_object_get(current, "title")),
 				      id, &record))
+		goto out;
+	/* a re-check closes the findings whose questions now pass; the actor
+	 * is this request's key, as the audit trail names it */
+	snprintf(actor, sizeof(actor), "api_key:%s", r->who.prefix);
+	if ((err = recheck_close_findings(r->db, r->who.tenant_id, id, actor, &closed)))
 		goto out;
 	ret = assessments_move(r, current, "completed", extra, "assessment.completed");
 out:

@@ -362,6 +362,24 @@ const struct catalog_entry catalog_messages[] = {
 	/* ---- assessments: the vendor's side ------------------------------------------ */
 
 	/* ---- assessments: findings and re-checks --------------------------------------- */
+	C("finding.not_submitted", "the assessment is %s; findings come once it is submitted",
+	  "この評価は {1} です。是正措置は提出後に登録できます"),
+	C("finding.question_code", "is not a question of this assessment's questionnaire version",
+	  "この評価のチェックシートの版にある設問ではありません"),
+	C("finding.risk_reason", "is required to accept a risk: say why it is acceptable",
+	  "リスクを受容するには必須です。受容できる理由を書いてください"),
+	C("finding.same_status", "the finding is already %s", "この是正措置はすでに {1} です"),
+	C("finding.reopen", "reopening a finding (%s to %s) needs a reason", "是正措置を再開する（{1} から {2}）には理由が必要です"),
+	C("finding.response_object", "must be an object with plan, progress and evidence_refs",
+	  "plan、progress、evidence_refs を持つオブジェクトにしてください"),
+	C("finding.response_plan", "is required unless progress is given: say what you will do or have done",
+	  "progress がなければ必須です。何をするか、何をしたかを書いてください"),
+	C("finding.closed", "the finding is %s; it takes no more answers", "この是正措置は {1} です。これ以上回答できません"),
+	C("recheck.nothing_failed", "no answer failed and no finding is open; to ask everything again, give scope all",
+	  "不合格の回答も未完了の是正措置もありません。すべてを改めて尋ねるには scope に all を指定してください"),
+	C("recheck.due_past", "must be today or later (Asia/Tokyo)", "今日（日本時間）以降にしてください"),
+	C("recheck.not_completed", "the assessment is %s; only a completed assessment is re-checked",
+	  "この評価は {1} です。再確認できるのは完了した評価だけです"),
 
 	/* ---- assessments: review ----------------------------------------------------------- */
 	C("review.not_asked", "is not a question asked in this assessment", "この評価で尋ねた設問ではありません"),

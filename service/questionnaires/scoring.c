@@ -72,6 +72,14 @@ static struct mark score_answer(json_t *content, json_t *q, json_t *v)
 	}
 }
 
+int scoring_answer(json_t *content, json_t *q, json_t *value, double *s)
+{
+	struct mark m = score_answer(content, q, value);
+
+	*s = m.s;
+	return m.counts;
+}
+
 static void append_code(json_t *list, json_t *q)
 {
 	json_array_append(list, json_object_get(q, "code"));

@@ -20,6 +20,14 @@
  *     "hidden": [code], "excluded": [code] } */
 json_t *scoring_score(json_t *content, json_t *answers, json_t *excluded);
 
+/* The score of one given answer (answers_given(value)) to question q of
+ * content, by the same rule as scoring_score(): returns 1 with *s in
+ * [0, 1] when the answer counts, 0 when it means "does not apply"
+ * (not_applicable, a null-score choice). Answers of the unscored types
+ * (text, number, date, file) score 1. For findings, which must judge one
+ * answer as the score did. */
+int scoring_answer(json_t *content, json_t *q, json_t *value, double *s);
+
 /* x rounded half up to one decimal place. */
 double scoring_round(double x);
 
