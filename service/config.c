@@ -29,6 +29,7 @@ const char config_help[] =
 	"  ITAKU_SHUTDOWN_TIMEOUT_S     grace period for in-flight requests on SIGTERM (default 10)\n"
 	"  ITAKU_AUTH_CACHE_TTL_S       seconds a verified API key is cached, 0 = off (default 10)\n"
 	"  ITAKU_REPORT_LINK_RATE       requests per minute one vendor report link may make (default 30)\n"
+	"  ITAKU_RESPOND_LINK_RATE      requests per minute one assessment respondent link may make (default 60)\n"
 	"  ITAKU_WEBHOOK_WORKERS        webhook dispatcher threads in serve, 0 = none (default 2)\n"
 	"  ITAKU_WEBHOOK_TIMEOUT_S      seconds one delivery attempt may take, 1-60 (default 10)\n"
 	"  ITAKU_WEBHOOK_SCHEDULE       delays before each retry, e.g. 5s,5m,30m,2h (default\n"
@@ -281,6 +282,7 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(shutdown_timeout_s, "ITAKU_SHUTDOWN_TIMEOUT_S", 10, 0, 600);
 	INT_VAR(auth_cache_ttl_s, "ITAKU_AUTH_CACHE_TTL_S", 10, 0, 3600);
 	INT_VAR(report_link_rate, "ITAKU_REPORT_LINK_RATE", 30, 1, 100000);
+	INT_VAR(respond_link_rate, "ITAKU_RESPOND_LINK_RATE", 60, 1, 100000);
 	INT_VAR(webhook_workers, "ITAKU_WEBHOOK_WORKERS", 2, 0, 64);
 	INT_VAR(webhook_timeout_s, "ITAKU_WEBHOOK_TIMEOUT_S", 10, 1, 60);
 	INT_VAR(webhook_allow_private, "ITAKU_WEBHOOK_ALLOW_PRIVATE", 0, 0, 1);

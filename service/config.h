@@ -31,6 +31,7 @@ struct config {
 	int shutdown_timeout_s;          /* ITAKU_SHUTDOWN_TIMEOUT_S */
 	int auth_cache_ttl_s;            /* ITAKU_AUTH_CACHE_TTL_S: 0 disables the key cache */
 	int report_link_rate;            /* ITAKU_REPORT_LINK_RATE: requests per link per minute */
+	int respond_link_rate;           /* ITAKU_RESPOND_LINK_RATE: per respondent link per minute */
 	int webhook_workers;             /* ITAKU_WEBHOOK_WORKERS: dispatcher threads, 0 = none */
 	int webhook_timeout_s;           /* ITAKU_WEBHOOK_TIMEOUT_S: one attempt, connect included */
 	int webhook_allow_private;       /* ITAKU_WEBHOOK_ALLOW_PRIVATE: 1 lets URLs reach private nets */

@@ -10,7 +10,9 @@
 #include "api_keys.h"
 #include "assessments/assessments.h"
 #include "assessments/findings.h"
+#include "assessments/links.h"
 #include "assessments/recheck.h"
+#include "assessments/respond.h"
 #include "assessments/review.h"
 #include "audit/events.h"
 #include "http/auth.h"
@@ -169,6 +171,16 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/assessments/{id}/send", PERM_WRITE, IDEM, assessments_send },
 	{ "POST", "/v1/assessments/{id}/cancel", PERM_WRITE, JSON | IDEM, assessments_cancel },
 	/* ---- the vendor's side: links, answers, evidence, submission */
+	{ "GET", "/v1/assessments/{id}/respondent-links", PERM_READ, 0, links_list },
+	{ "POST", "/v1/assessments/{id}/respondent-links", PERM_WRITE, OPTJSON | IDEM, links_create },
+	{ "POST", "/v1/assessment-links/{id}/revoke", PERM_WRITE, 0, links_revoke },
+	{ "GET", "/v1/assessments/{id}/files/{file_id}", PERM_READ, 0, respond_file_download },
+	/* the respondent: the token in the path is the credential */
+	{ "GET", "/v1/respond/{token}", PERM_PUBLIC, 0, respond_get },
+	{ "PUT", "/v1/respond/{token}/answers", PERM_PUBLIC, JSON, respond_save },
+	{ "POST", "/v1/respond/{token}/files", PERM_PUBLIC, 0, respond_file_upload },
+	{ "DELETE", "/v1/respond/{token}/files/{file_id}", PERM_PUBLIC, 0, respond_file_delete },
+	{ "POST", "/v1/respond/{token}/submit", PERM_PUBLIC, 0, respond_submit },
 
 	/* ---- findings and re-checks */
 	{ "GET", "/v1/assessments/{id}/finding-proposals", PERM_READ, 0, findings_proposals },

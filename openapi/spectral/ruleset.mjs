@@ -31,6 +31,21 @@ const VENDOR_INTAKE = [
   op("/v1/report/{token}/incidents/{incident_id}/events", "post"),
 ];
 
+// The respondent's routes: the assessment link's token is the credential.
+const RESPONDENT_PATHS = ["/v1/respond/{token}", "/v1/respond/{token}/answers", "/v1/respond/{token}/files",
+  "/v1/respond/{token}/files/{file_id}", "/v1/respond/{token}/submit"];
+const RESPONDENT = [
+  op("/v1/respond/{token}", "get"),
+  op("/v1/respond/{token}/answers", "put"),
+  op("/v1/respond/{token}/files", "post"),
+  op("/v1/respond/{token}/files/{file_id}", "delete"),
+  op("/v1/respond/{token}/submit", "post"),
+];
+const RESPONDENT_REASON =
+  "No API key by design: the vendor's person answers an assessment without an account, and the " +
+  "respondent link's token in the path is the credential (service/assessments/respond.c). A malformed " +
+  "or unknown token answers 404 and an expired, revoked or superseded one 410, never 401.";
+
 const PUBLIC_REASON =
   "No API key by design. /healthz, /readyz and /metrics are for the kubelet and Prometheus, which " +
   "carry no key; they show no tenant data (metric labels are method, route template, status and " +
@@ -47,6 +62,33 @@ const justified = [
     rule: "owasp:api2:2023-read-restricted",
     where: [...PROBES, ...DOCUMENT, VENDOR_INTAKE[1]],
     reason: PUBLIC_REASON,
+  },
+  {
+    rule: "owasp:api2:2023-read-restricted",
+    where: [RESPONDENT[0]],
+    reason: RESPONDENT_REASON,
+  },
+  {
+    rule: "owasp:api2:2023-write-restricted",
+    where: RESPONDENT.slice(1),
+    reason: RESPONDENT_REASON,
+  },
+  {
+    rule: "owasp:api8:2023-define-error-responses-401",
+    where: RESPONDENT,
+    reason: RESPONDENT_REASON + " The other operations all document 401.",
+  },
+  {
+    rule: "owasp:api2:2023-no-credentials-in-url",
+    where: RESPONDENT_PATHS.map((p) => `/paths/${esc(p)}/parameters/0`),
+    reason:
+      "The respondent link is a capability URL for a vendor's person without an account: `ita_` + 256 " +
+      "random bits, shown once in the 201 of POST /v1/assessments/{id}/respondent-links (an idempotent " +
+      "replay answers without it), stored only as its SHA-256 (service/assessments/links.c); it expires, " +
+      "can be revoked, and is superseded when a new one is issued; each link may make " +
+      "ITAKU_RESPOND_LINK_RATE requests a minute (default 60, 429 beyond, counted in the database across " +
+      "replicas); it reaches only its own assessment. The access log and metrics carry the route template " +
+      "(/v1/respond/{token}), never the path; the audit trail names the link by its 12-character prefix.",
   },
   {
     rule: "owasp:api2:2023-write-restricted",

@@ -1,0 +1,181 @@
+/*
+ * links.c - issuing, listing and revoking respondent links.
+ */
+#include "assessments/links.h"
+#include "assessments/assessments.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/req.h"
+#include "http/resource.h"
+#include "json/valid.h"
+#include "util/crypto.h"
+
+#define PREFIX_LEN 12
+
+/* The live link, if any, stops working: $1 tenant, $2 assessment
+ * -> id, before, after */
+static struct db_stmt supersede_stmt = DB_STMT(
+	"update assessment_links l set superseded_at = now()"
+	"  from (select o.id, assessment_link_json(o) j from assessment_links o"
+	"         where o.tenant_id = $1 and o.assessment_id = $2"
+	"           and o.revoked_at is null and o.superseded_at is null for update) x"
+	" where l.tenant_id = $1 and l.id = x.id"
+	" returning l.id, x.j::text, assessment_link_json(l)::text");
+/* $1 tenant, $2 assessment, $3 hash, $4 prefix, $5 days (null: 30, or 14
+ * days past the due date when that is later), $6 actor -> id, json */
+static struct db_stmt insert_stmt = DB_STMT(
+	"insert into assessment_links as l (tenant_id, assessment_id, token_hash, prefix, expires_at, created_by)"
+	" select $1, a.id, $3, $4,"
+	"        now() + make_interval(days => coalesce($5::int,"
+	"                              least(365, greatest(30, a.due_on - tokyo_today() + 14)))), $6"
+	"   from assessments a where a.tenant_id = $1 and a.id = $2"
+	" returning l.id, assessment_link_json(l)::text");
+
+/* POST /v1/assessments/{id}/respondent-links */
+int links_create(struct req *r)
+{
+	static const char *const keys[] = { "expires_in_days", NULL };
+	const char *id = req_param_uuid(r, "id", "assessment"), *status;
+	char token[CRYPTO_TOKEN_LEN + 1], hash[CRYPTO_SHA256_HEX_LEN], prefix[PREFIX_LEN + 1], days[16];
+	const char *params[6];
+	json_t *current = NULL, *link = NULL, *old = NULL, *gone = NULL;
+	PGresult *res = NULL;
+	long long n = 0;
+	int err = 0, ret = -1, given = 0;
+
+	if (!id)
+		return -1;
+	if (r->body) {
+		jv_only(&r->problem, r->body, keys);
+		given = jv_int(&r->problem, r->body, "expires_in_days", JV_OPTIONAL, 1, 365, &n) == 1;
+		if (problem_error_count(&r->problem))
+			return req_fail_invalid(r);
+	}
+	if (crypto_token("ita_", token, hash))
+		return req_fail(r, 500, "internal", "the system random generator failed");
+	memcpy(prefix, token, PREFIX_LEN);
+	prefix[PREFIX_LEN] = '\0';
+	snprintf(days, sizeof(days), "%lld", n);
+	if (!req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current))
+		goto out;
+	status = json_string_value(json_object_get(current, "status"));
+	if (strcmp(status, "sent") && strcmp(status, "in_progress") && strcmp(status, "returned")) {
+		req_fail(r, 409, "invalid-transition",
+			 "the assessment is %s; a respondent link is issued only while it is with the vendor (sent, in_progress or returned)",
+			 status);
+		goto out;
+	}
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	if ((err = db_exec(r->db, &supersede_stmt, 2, params, &res)))
+		goto out;
+	if (PQntuples(res)) {
+		old = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+		gone = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+		if ((err = req_audit(r, "assessment_link.superseded", "assessment_link", PQgetvalue(res, 0, 0),
+				     old, gone)))
+			goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	params[2] = hash;
+	params[3] = prefix;
+	params[4] = given ? days : NULL;
+	params[5] = r->who.key_id;
+	if ((err = db_exec(r->db, &insert_stmt, 6, params, &res)))
+		goto out;
+	link = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	if ((err = req_audit(r, "assessment_link.created", "assessment_link", PQgetvalue(res, 0, 0), NULL,
+			     link)) || req_commit(r, 0))
+		goto out;
+	{
+		char path[96];
+
+		/* The token itself appears here once and nowhere else. */
+		snprintf(path, sizeof(path), "/v1/respond/%s", token);
+		json_object_set_new(link, "token", json_string(token));
+		json_object_set_new(link, "respond_path", json_string(path));
+		req_secret(r, "token respond_path");
+	}
+	ret = req_json(r, 201, link);
+	link = NULL;
+out:
+	json_decref(current);
+	json_decref(link);
+	json_decref(old);
+	json_decref(gone);
+	PQclear(res);
+	return req_end(r, ret, err);
+}
+
+static struct db_stmt list_stmt = DB_STMT(
+	"select l.created_at::text, l.id::text, assessment_link_json(l)::text from assessment_links l"
+	" where l.tenant_id = $1 and l.assessment_id = $2"
+	"   and ($3::timestamptz is null or (l.created_at, l.id) > ($3::timestamptz, $4::uuid))"
+	" order by l.created_at, l.id limit $5");
+static struct db_stmt assessment_exists_stmt = DB_STMT(
+	"select 1 from assessments where tenant_id = $1 and id = $2");
+
+/* GET /v1/assessments/{id}/respondent-links: every link ever issued,
+ * oldest first, never a token. */
+int links_list(struct req *r)
+{
+	const char *id = req_param_uuid(r, "id", "assessment");
+	const char *params[5];
+
+	if (!id)
+		return -1;
+	return resource_list(r, id, "assessment", &assessment_exists_stmt, &list_stmt, 5, params);
+}
+
+static struct db_stmt lock_stmt = DB_STMT(
+	"select assessment_link_json(l)::text, revoked_at is not null from assessment_links l"
+	" where tenant_id = $1 and id = $2 for update");
+static struct db_stmt revoke_stmt = DB_STMT(
+	"update assessment_links l set revoked_at = now(), revoked_by = $3"
+	" where tenant_id = $1 and id = $2 returning assessment_link_json(l)::text");
+
+/* POST /v1/assessment-links/{id}/revoke: the link stops working at once
+ * (410) and stays listed as revoked. Revoking twice changes nothing. */
+int links_revoke(struct req *r)
+{
+	const char *id = req_param_uuid(r, "id", "respondent link");
+	const char *params[3];
+	json_t *before = NULL, *after = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1, revoked;
+
+	if (!id || !req_db(r))
+		return -1;
+	params[0] = r->who.tenant_id;
+	params[1] = id;
+	params[2] = r->who.key_id;
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &lock_stmt, 2, params, &res)))
+		goto out;
+	if (!PQntuples(res)) {
+		req_fail(r, 404, "not-found", "no %s with this id", "respondent link");
+		goto out;
+	}
+	before = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	revoked = !strcmp(PQgetvalue(res, 0, 1), "t");
+	PQclear(res);
+	res = NULL;
+	if (!revoked) {
+		if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res)))
+			goto out;
+		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+		if ((err = req_audit(r, "assessment_link.revoked", "assessment_link", id, before, after)))
+			goto out;
+	}
+	ret = req_commit_json(r, 200, after ? after : json_incref(before), 0);
+	after = NULL;
+out:
+	json_decref(before);
+	json_decref(after);
+	PQclear(res);
+	return req_end(r, ret, err);
+}
