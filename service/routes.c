@@ -181,6 +181,8 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/respond/{token}/files", PERM_PUBLIC, 0, respond_file_upload },
 	{ "DELETE", "/v1/respond/{token}/files/{file_id}", PERM_PUBLIC, 0, respond_file_delete },
 	{ "POST", "/v1/respond/{token}/submit", PERM_PUBLIC, 0, respond_submit },
+	{ "GET", "/v1/respond/{token}/findings", PERM_PUBLIC, 0, respond_findings_list },
+	{ "POST", "/v1/respond/{token}/findings/{finding_id}", PERM_PUBLIC, JSON, respond_findings_answer },
 
 	/* ---- findings and re-checks */
 	{ "GET", "/v1/assessments/{id}/finding-proposals", PERM_READ, 0, findings_proposals },

@@ -34,6 +34,10 @@ int respond_file_upload(struct req *r);
 int respond_file_delete(struct req *r);
 /* GET /v1/assessments/{id}/files/{file_id}: staff download (respond_files.c) */
 int respond_file_download(struct req *r);
+/* GET /v1/respond/{token}/findings, POST /v1/respond/{token}/findings/{finding_id}
+ * (respond_findings.c) */
+int respond_findings_list(struct req *r);
+int respond_findings_answer(struct req *r);
 
 /* ---- shared by respond.c and respond_files.c ---------------------------- */
 

@@ -111,6 +111,8 @@ const struct catalog_entry catalog_db_messages[] = {
 	C("risk.chain_action_required", "was last assessed as requiring action", "前回の評価で要是正とされました"),
 	C("risk.chain_count", " (%s such subcontractors)", "（該当する再委託先は {1} 社）"),
 	C("risk.no_current_engagement", "no current engagement", "現在の委託業務はありません"),
+	C("risk.last_verdict_action", "the last assessment found that action is required (要是正)", "直近の評価で要是正と判定されました"),
+	C("risk.last_verdict_watch", "the last assessment put the vendor under watch (経過観察)", "直近の評価で経過観察と判定されました"),
 	C("risk.corporation_closed", "the corporation was closed on %s according to the corporate number register",
 	  "法人番号公表サイトによると、この法人は {1} に閉鎖されています"),
 	C("risk.no_certification", "no current ISMS, Privacy Mark, ISMAP, SOC 2 Type 2 or FedRAMP certification",

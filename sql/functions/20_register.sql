@@ -8,7 +8,7 @@ create or replace function tokyo_today() returns date
 language sql stable parallel safe as $$ select (now() at time zone 'Asia/Tokyo')::date $$;
 
 create or replace function vendor_risk(p_tenant uuid, p_vendor uuid, p_corporate_number text,
-                            out tier text, out reasons jsonb)
+                            p_last_verdict text, out tier text, out reasons jsonb)
 language plpgsql stable as $$
 declare
     e record;
@@ -148,6 +148,18 @@ begin
             'message', 'a current certification whose scope was checked to cover the outsourced work');
     end if;
 
+    -- What the last assessment or monitoring found (the vendor's own,
+    -- passed in: from the row being written, not the table).
+    if p_last_verdict = 'action_required' then
+        score := score + 2;
+        reasons := reasons || jsonb_build_object('code', 'last_verdict', 'points', 2,
+            'message', 'the last assessment found that action is required (要是正)');
+    elsif p_last_verdict = 'watch' then
+        score := score + 1;
+        reasons := reasons || jsonb_build_object('code', 'last_verdict', 'points', 1,
+            'message', 'the last assessment put the vendor under watch (経過観察)');
+    end if;
+
     if closed is not null then
         score := score + 2;
         reasons := reasons || jsonb_build_object('code', 'corporation_closed', 'points', 2,
@@ -155,6 +167,11 @@ begin
     end if;
 
     tier := case when score >= 5 then 'high' when score >= 3 then 'medium' else 'low' end;
+    -- A vendor that must fix something is never low risk, however small
+    -- its engagements: it is monitored on the medium cadence at least.
+    if p_last_verdict = 'action_required' and tier = 'low' then
+        tier := 'medium';
+    end if;
 end
 $$;
 
@@ -170,7 +187,8 @@ language plpgsql as $$
 declare
     computed record;
 begin
-    select * into computed from vendor_risk(new.tenant_id, new.id, new.corporate_number);
+    select * into computed from vendor_risk(new.tenant_id, new.id, new.corporate_number,
+                                            new.last_monitoring_verdict);
     new.risk_computed_tier := computed.tier;
     new.risk_reasons := computed.reasons;
     new.risk_tier := coalesce(new.risk_override_tier, computed.tier);

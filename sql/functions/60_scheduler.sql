@@ -49,7 +49,8 @@ begin
     for v in
         select b.tenant_id, b.id,
                (r.tier, r.reasons) is distinct from (b.risk_computed_tier, b.risk_reasons) as stale
-          from (select x.tenant_id, x.id, x.corporate_number, x.risk_computed_tier, x.risk_reasons
+          from (select x.tenant_id, x.id, x.corporate_number, x.risk_computed_tier, x.risk_reasons,
+                       x.last_monitoring_verdict
                   from vendors x
                   join (select distinct c.tenant_id, c.vendor_id
                           from (select e.tenant_id, e.vendor_id from engagements e
@@ -62,7 +63,7 @@ begin
                     or (x.tenant_id, x.id) > (run.after_tenant, run.after_id)
                  order by x.tenant_id, x.id
                  limit p_limit) b
-         cross join lateral vendor_risk(b.tenant_id, b.id, b.corporate_number) r
+         cross join lateral vendor_risk(b.tenant_id, b.id, b.corporate_number, b.last_monitoring_verdict) r
          order by b.tenant_id, b.id
     loop
         n := n + 1;
