@@ -74,4 +74,49 @@ if ! curl -fsS "$base/v1/vendors/$(vid V-005)/report-links" -H "Authorization: B
 fi
 postid "/v1/incidents" incident-callcentre "{\"vendor_id\":\"$(vid V-017)\",\"title\":\"オペレーター端末からの顧客情報の不正持ち出し\",\"category\":\"misuse_beyond_purpose\",\"severity\":\"critical\",\"detected_at\":\"2026-11-10T15:00:00+09:00\",\"reported_to_us_at\":\"2026-11-10T18:30:00+09:00\",\"containment\":\"該当アカウントを停止し、端末を保全\",\"appi\":{\"personal_data\":\"yes\",\"people_affected\":3200,\"people_estimated\":true,\"wrongful_purpose\":\"yes\",\"financial_damage\":\"likely\",\"basis\":\"持ち出されたデータにクレジットカード番号の下4桁と有効期限が含まれる\"},\"filings\":{\"preliminary\":{\"filed_at\":\"2026-11-12T10:00:00+09:00\",\"reference\":\"DEMO-PPC-0001\"}}}" >/dev/null
 
+# Assessments in every state, on a short demo sheet (the starter sheets are
+# there to send too): one returned with a reviewer's comment, one failed
+# with open findings, one passed, and the others along the way. Only once:
+# a link's token is shown once, so a second run leaves them as they are.
+if ! curl -fsS "$base/v1/assessments?limit=1" -H "Authorization: Bearer $key" | grep -q '"id"'; then
+    call() {   # method path [body]: prints the answer
+        curl -fsS -X "$1" "$base$2" -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
+             ${3:+-d "$3"}
+    }
+    field() { grep -oE "\"$1\" ?: ?\"[^\"]*\"" | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+    vpub() {   # public call through a respondent link
+        curl -fsS -X "$1" "$base/v1/respond/$2$3" -H "Content-Type: application/json" ${4:+-d "$4"} >/dev/null
+    }
+    sheet=$(call POST /v1/questionnaire-templates '{"name":"年次セキュリティ点検（デモ）","name_en":"Yearly security check (demo)","description":"デモ用の短いチェックシート"}' | field id)
+    call POST "/v1/questionnaire-templates/$sheet/versions" '{"content":{"sections":[{"code":"BASE","title_ja":"基本","title_en":"Basics","questions":[{"code":"POL","text_ja":"情報セキュリティ方針を定め、従業者に周知していますか。","text_en":"Is there a security policy known to all staff?","answer_type":"scale","remediation_ja":"方針を文書化し、全従業者に周知してください。"},{"code":"ACC","text_ja":"アクセス権を少なくとも年 1 回見直していますか。","text_en":"Are access rights reviewed at least yearly?","answer_type":"scale","knockout":true,"not_applicable_allowed":false,"remediation_ja":"アクセス権の棚卸しを定期的に行ってください。"},{"code":"ENC","text_ja":"預かったデータを保管時に暗号化していますか。","text_en":"Is stored data encrypted?","answer_type":"scale","remediation_ja":"保管データを暗号化してください。"},{"code":"NOTE","text_ja":"補足があれば記入してください。","answer_type":"text","required":false}]}]}}' >/dev/null
+    call POST "/v1/questionnaire-templates/$sheet/versions/1/publish" >/dev/null
+    assess() {   # vendor-ref title due: prints the sent assessment's id
+        local id
+        id=$(call POST "/v1/vendors/$(vid "$1")/assessments" "{\"template_id\":\"$sheet\",\"title\":\"$2\",\"due_on\":\"$3\",\"owner\":\"情報セキュリティ部 佐藤\",\"respondent\":{\"name\":\"回答 担当者\",\"email\":\"respondent@example.jp\",\"department\":\"情報システム部\"}}" | field id)
+        echo "$id"
+    }
+    send_link() { call POST "/v1/assessments/$1/send" >/dev/null; call POST "/v1/assessments/$1/respondent-links" '{}' | field token; }
+    answer() { vpub PUT "$1" /answers "{\"answers\":$2,\"answers_version\":$(curl -fsS "$base/v1/respond/$1" | grep -oE '"answers_version" ?: ?[0-9]+' | grep -oE '[0-9]+$')}"; }
+    assess V-004 "2026 年度 点検（下書き）" 2027-03-31 >/dev/null
+    a=$(assess V-006 "2026 年度 点検" 2027-01-31); send_link "$a" >/dev/null
+    a=$(assess V-008 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"yes"}'
+    a=$(assess V-010 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"yes","ACC":"yes","ENC":"partially"}'; vpub POST "$t" /submit
+    a=$(assess V-011 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"yes","ACC":"yes","ENC":"yes"}'; vpub POST "$t" /submit
+    call PATCH "/v1/assessments/$a/reviews" '{"items":{"POL":{"decision":"accepted"}}}' >/dev/null
+    # returned: the reviewer asks again about encryption
+    a=$(assess V-003 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"yes","ACC":"yes","ENC":"yes","NOTE":"全ファイルサーバーを暗号化済み"}'; vpub POST "$t" /submit
+    call PATCH "/v1/assessments/$a/reviews" '{"items":{"POL":{"decision":"accepted"},"ACC":{"decision":"accepted"},"ENC":{"decision":"returned","comment":"暗号化の方式（AES-256 など）と鍵の管理方法を補足してください"}}}' >/dev/null
+    call POST "/v1/assessments/$a/return" '{"due_on":"2027-02-28"}' >/dev/null
+    # passed
+    a=$(assess V-002 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"yes","ACC":"yes","ENC":"yes"}'; vpub POST "$t" /submit
+    call POST "/v1/assessments/$a/complete" >/dev/null
+    # failed: the knockout (access reviews) is not met; two findings open
+    a=$(assess V-007 "2026 年度 点検" 2027-01-31); t=$(send_link "$a"); answer "$t" '{"POL":"partially","ACC":"no","ENC":"no"}'; vpub POST "$t" /submit
+    call POST "/v1/assessments/$a/complete" >/dev/null
+    call POST "/v1/assessments/$a/findings" '{"question_code":"ACC","title":"アクセス権の定期見直しが行われていない","severity":"high","owner":"委託先 情報システム部","due_on":"2027-03-31"}' >/dev/null
+    call POST "/v1/assessments/$a/findings" '{"question_code":"ENC","title":"保管データが暗号化されていない","severity":"medium","owner":"委託先 情報システム部","due_on":"2027-06-30"}' >/dev/null
+    # cancelled
+    a=$(assess V-012 "2026 年度 点検（取消）" 2027-01-31); call POST "/v1/assessments/$a/cancel" '{"reason":"契約終了のため点検は不要になった"}' >/dev/null
+fi
+
 echo "demo data loaded" >&2
