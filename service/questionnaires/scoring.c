@@ -100,7 +100,7 @@ json_t *scoring_score(json_t *content, json_t *answers, json_t *excluded)
 {
 	json_t *states = answers_states(content, answers, excluded), *s, *q;
 	json_t *sections = json_array(), *failed = json_array(), *missing = json_array();
-	json_t *hidden = json_array(), *out = json_array(), *result;
+	json_t *hidden = json_array(), *out = json_array(), *per = json_object(), *result;
 	double total = 0, total_weight = 0;
 	size_t i, j, answered_all = 0;
 
@@ -131,6 +131,9 @@ json_t *scoring_score(json_t *content, json_t *answers, json_t *excluded)
 			}
 			if (json_is_true(json_object_get(q, "knockout")) && m.counts && m.s < 1)
 				append_code(failed, q);
+			/* per asked question: its score in [0, 1], null when it does
+			 * not count (not answered and optional, N/A, a null choice) */
+			json_object_set_new(per, code, m.counts ? json_real(m.s) : json_null());
 			if (w > 0 && m.counts) {
 				counted++;
 				sum += w * m.s;
@@ -167,6 +170,7 @@ json_t *scoring_score(json_t *content, json_t *answers, json_t *excluded)
 	json_object_set_new(result, "answered", json_integer((json_int_t)answered_all));
 	json_object_set_new(result, "required_missing", missing);
 	json_object_set_new(result, "sections", sections);
+	json_object_set_new(result, "questions", per);
 	json_object_set_new(result, "hidden", hidden);
 	json_object_set_new(result, "excluded", out);
 	json_decref(states);

@@ -17,6 +17,7 @@
  *     "knockouts_failed": [code], "answered": n, "required_missing": [code],
  *     "sections": [{ "code", "score": number|null, "weight",
  *                    "asked": n, "answered": n, "counted": n }],
+ *     "questions": { code: score in [0, 1] | null }   (asked ones only),
  *     "hidden": [code], "excluded": [code] } */
 json_t *scoring_score(json_t *content, json_t *answers, json_t *excluded);
 

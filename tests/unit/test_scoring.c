@@ -106,6 +106,12 @@ START_TEST(weighted_sections_and_knockout)
 	ck_assert(listed(r, "knockouts_failed", "A2"));
 	ck_assert(listed(r, "hidden", "A5"));
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "answered")), 6);
+	/* each asked answer's own score; B3 unanswered and optional: null;
+	 * A5 hidden: not listed */
+	ck_near(num(json_object_get(json_object_get(r, "questions"), "A2")), 0.5);
+	ck_near(num(json_object_get(json_object_get(r, "questions"), "B1")), 1);
+	ck_assert(json_is_null(json_object_get(json_object_get(r, "questions"), "B3")));
+	ck_assert_ptr_null(json_object_get(json_object_get(r, "questions"), "A5"));
 	json_decref(r);
 }
 END_TEST
