@@ -194,6 +194,14 @@ const struct route routes_table[] = {
 	{ "PATCH", "/v1/findings/{id}", PERM_WRITE, JSON, findings_update },
 	{ "POST", "/v1/findings/{id}/status", PERM_WRITE, JSON | IDEM, findings_set_status },
 
+	/* ---- yearly cycle: campaigns */
+
+	/* ---- yearly cycle: reminders */
+
+	/* ---- yearly cycle: comparison and prefill */
+
+	/* ---- yearly cycle: down the chain */
+
 	/* ---- review, return, completion */
 	{ "PATCH", "/v1/assessments/{id}/reviews", PERM_WRITE, JSON, review_update },
 	{ "POST", "/v1/assessments/{id}/return", PERM_WRITE, OPTJSON | IDEM, review_return },

@@ -450,6 +450,14 @@ const struct catalog_entry catalog_messages[] = {
 	C("review.not_submitted_return", "returned until it is submitted", "提出されるまで差し戻せません"),
 	C("review.not_submitted_complete", "completed until it is submitted", "提出されるまで完了できません"),
 
+	/* ---- yearly cycle: campaigns ------------------------------------------------------ */
+
+	/* ---- yearly cycle: reminders ------------------------------------------------------ */
+
+	/* ---- yearly cycle: comparison and prefill ------------------------------------------ */
+
+	/* ---- yearly cycle: down the chain ---------------------------------------------------- */
+
 	/* ---- corporate master (operator job) ------------------------------------------- */
 	C("corpmaster.columns", "expected %d columns, found %d", "{1} 列のはずが {2} 列ありました"),
 	C("corpmaster.row_long", "the row is longer than 16 KiB", "行が 16 KiB を超えています"),
