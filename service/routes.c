@@ -10,6 +10,7 @@
 #include "api_keys.h"
 #include "assessments/assessments.h"
 #include "assessments/findings.h"
+#include "assessments/forward.h"
 #include "assessments/links.h"
 #include "assessments/recheck.h"
 #include "assessments/respond.h"
@@ -201,6 +202,7 @@ const struct route routes_table[] = {
 	/* ---- yearly cycle: comparison and prefill */
 
 	/* ---- yearly cycle: down the chain */
+	{ "POST", "/v1/assessments/{id}/forward", PERM_WRITE, JSON | IDEM, forward_create },
 
 	/* ---- review, return, completion */
 	{ "PATCH", "/v1/assessments/{id}/reviews", PERM_WRITE, JSON, review_update },

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assessments/forward.h"
 #include "assessments/recheck.h"
 #include "http/etag.h"
 #include "http/page.h"
@@ -390,6 +391,10 @@ int assessments_send(struct req *r)
 	/* a re-check asks only the questions it names; applicability's own
 	 * reasons win */
 	rechecked = recheck_exclusions(content, json_object_get(current, "recheck_codes"));
+	json_object_update_missing(excluded, rechecked);
+	/* a forwarded child asks only the sections forwarded */
+	json_decref(rechecked);
+	rechecked = forward_exclusions(content, json_object_get(current, "forward_sections"));
 	json_object_update_missing(excluded, rechecked);
 	if (json_object_size(excluded) == content_question_count(content)) {
 		req_fail(r, 409, "invalid-transition",

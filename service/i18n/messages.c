@@ -457,6 +457,16 @@ const struct catalog_entry catalog_messages[] = {
 	/* ---- yearly cycle: comparison and prefill ------------------------------------------ */
 
 	/* ---- yearly cycle: down the chain ---------------------------------------------------- */
+	C("forward.no_section", "names no section of this questionnaire", "このチェックシートにないセクションです"),
+	C("forward.other_engagement", "is a link of another engagement: forward within this assessment's chain",
+	  "別の委託業務の再委託です。この評価の委託業務の連鎖の中で転送してください"),
+	C("forward.link_status", "is %s; only an approved link is forwarded to", "{1} です。転送できるのは承認済みの再委託だけです"),
+	C("forward.too_deep", "lies beyond the depth the engagement allows", "委託業務が認める深さを超えています"),
+	C("forward.no_engagement", "the assessment is for no engagement, so it has no chain to forward down",
+	  "この評価は委託業務に結び付いていないため、転送できる再委託の連鎖がありません"),
+	C("forward.no_contact", "is required: the subcontractor has no contact with an e-mail address",
+	  "必須です。再委託先にメールアドレスのある連絡先がありません"),
+	C("forward.not_sent", "forwarded until it is sent", "送付するまで転送できません"),
 
 	/* ---- corporate master (operator job) ------------------------------------------- */
 	C("corpmaster.columns", "expected %d columns, found %d", "{1} 列のはずが {2} 列ありました"),

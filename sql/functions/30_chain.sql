@@ -207,6 +207,23 @@ language sql stable as $$
         'version', s.version, 'created_at', s.created_at, 'updated_at', s.updated_at)
 $$;
 
+-- A chain node's latest completed assessment (of its vendor, for any
+-- engagement): verdict, overall score, date, and whether it is still
+-- within the vendor's monitoring cadence.
+create or replace function chain_node_assessment(p_tenant uuid, p_vendor uuid) returns json
+language sql stable as $$
+    select json_build_object(
+        'assessment_id', a.id, 'verdict', a.verdict, 'overall', a.score -> 'overall',
+        'completed_on', (a.completed_at at time zone 'Asia/Tokyo')::date,
+        'engagement_id', a.engagement_id, 'subcontract_id', a.subcontract_id,
+        'within_cadence', (a.completed_at at time zone 'Asia/Tokyo')::date
+                          + make_interval(months => v.monitoring_cadence_months) >= tokyo_today())
+      from assessments a join vendors v on v.tenant_id = a.tenant_id and v.id = a.vendor_id
+     where a.tenant_id = p_tenant and a.vendor_id = p_vendor and a.status = 'completed'
+     order by a.completed_at desc, a.id desc
+     limit 1
+$$;
+
 create or replace function chain_health(p_tenant uuid, p_engagement uuid) returns json
 language sql stable as $$
     with open as (
@@ -221,7 +238,16 @@ language sql stable as $$
     inc as (
         select i.severity, i.depth from incidents i
          where i.tenant_id = p_tenant and i.engagement_id = p_engagement
-           and i.status not in ('resolved', 'closed'))
+           and i.status not in ('resolved', 'closed')),
+    -- the engagement's vendor and every open link, with its latest assessment
+    nodes as (
+        select null::uuid as id, e.vendor_id, v.name, 0 as depth,
+               chain_node_assessment(p_tenant, e.vendor_id)::jsonb as a
+          from engagements e join vendors v on v.tenant_id = e.tenant_id and v.id = e.vendor_id
+         where e.tenant_id = p_tenant and e.id = p_engagement
+        union all
+        select o.id, o.vendor_id, o.name, o.depth, chain_node_assessment(p_tenant, o.vendor_id)::jsonb
+          from open o)
     select json_build_object(
         'deepest_depth', coalesce((select max(depth) from open where status = 'approved'), 0),
         'approved_links', (select count(*) from open where status = 'approved'),
@@ -238,7 +264,25 @@ language sql stable as $$
               from open o
              order by o.tier_rank desc, o.verdict_rank desc, cardinality(o.missing) desc,
                       o.depth desc, o.id
-             limit 1))
+             limit 1),
+        'assessments', (select json_build_object(
+                'nodes', count(*),
+                'assessed_within_cadence', count(*) filter (where (n.a ->> 'within_cadence')::boolean),
+                'coverage_percent', round(100.0 * count(*) filter (where (n.a ->> 'within_cadence')::boolean)
+                                          / greatest(count(*), 1), 1),
+                'never_assessed', coalesce(json_agg(json_build_object('subcontract_id', n.id,
+                                                    'vendor_id', n.vendor_id, 'vendor_name', n.name,
+                                                    'depth', n.depth) order by n.depth, n.name)
+                                           filter (where n.a is null), '[]'),
+                'weakest', (select json_build_object('verdict', w.a ->> 'verdict',
+                                                     'assessment_id', w.a ->> 'assessment_id',
+                                                     'subcontract_id', w.id, 'vendor_id', w.vendor_id,
+                                                     'vendor_name', w.name, 'depth', w.depth)
+                              from nodes w where w.a is not null
+                             order by case w.a ->> 'verdict' when 'action_required' then 3
+                                      when 'watch' then 2 else 0 end desc, w.depth desc, w.vendor_id
+                             limit 1))
+              from nodes n))
 $$;
 
 -- A chain change re-derives the engagement's vendor (its tier counts the
