@@ -101,18 +101,27 @@ static struct db_stmt facts_stmt = DB_STMT(
 static struct db_stmt revoke_links_stmt = DB_STMT(
 	"update assessment_links set revoked_at = now(), revoked_by = $3"
 	" where tenant_id = $1 and assessment_id = $2 and revoked_at is null and superseded_at is null");
-/* $1 tenant, $2 vendor, $3 statuses, $4 template, $5 engagement, $6 overdue,
- * $7 due before, $8/$9 keyset, $10 limit */
+/* The list's parameters, named: $n is the enum's value + 1. */
+enum list_arg {
+	L_TENANT, L_VENDOR, L_STATUSES, L_TEMPLATE, L_ENGAGEMENT, L_OVERDUE, L_DUE_BEFORE, L_DUE_AFTER,
+	L_VERDICTS, L_TIERS, L_OWNER, L_DEPTH, L_AFTER_KEY, L_AFTER_ID, L_LIMIT, L_COUNT
+};
 static struct db_stmt list_stmt = DB_STMT(
 	"select a.created_at::text, a.id::text, " JSON_OUT " from assessments a"
+	"  join vendors v on v.tenant_id = a.tenant_id and v.id = a.vendor_id"
+	"  left join subcontracts s on s.tenant_id = a.tenant_id and s.id = a.subcontract_id"
 	" where a.tenant_id = $1 and ($2::uuid is null or a.vendor_id = $2)"
 	"   and ($3::text[] is null or a.status = any($3::text[]))"
 	"   and ($4::uuid is null or a.template_id = $4) and ($5::uuid is null or a.engagement_id = $5)"
 	"   and ($6::boolean is null or (a.status in ('sent', 'in_progress', 'returned')"
 	"                                and a.due_on < tokyo_today()) = $6)"
-	"   and ($7::date is null or a.due_on < $7::date)"
-	"   and ($8::timestamptz is null or (a.created_at, a.id) > ($8::timestamptz, $9::uuid))"
-	" order by a.created_at, a.id limit $10");
+	"   and ($7::date is null or a.due_on < $7::date) and ($8::date is null or a.due_on >= $8::date)"
+	"   and ($9::text[] is null or a.verdict = any($9::text[]))"
+	"   and ($10::text[] is null or v.risk_tier = any($10::text[]))"
+	"   and ($11::text is null or a.owner = $11)"
+	"   and ($12::int is null or coalesce(s.depth, 0) = $12::int)"
+	"   and ($13::timestamptz is null or (a.created_at, a.id) > ($13::timestamptz, $14::uuid))"
+	" order by a.created_at, a.id limit $15");
 
 /* ---- the writable document ------------------------------------------------- */
 
@@ -446,28 +455,50 @@ out:
 
 /* ---- lists ------------------------------------------------------------------ */
 
+/* A YYYY-MM-DD query parameter: borrowed, or NULL when absent or wrong. */
+static const char *query_date(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (v && !jv_is_date(v)) {
+		problem_add_parameter(&r->problem, name, "must be a date as YYYY-MM-DD");
+		return NULL;
+	}
+	return v;
+}
+
 static int list(struct req *r, const char *vendor)
 {
-	char status[160];
-	const char *params[10] = { r->who.tenant_id, vendor };
-	const char *before;
-	int overdue;
+	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
+	static const char *const tiers[] = { "high", "medium", "low", NULL };
+	char status[160], verdict[64], tier[32];
+	const char *params[L_COUNT] = { r->who.tenant_id, vendor };
+	char *owner;
+	int overdue, ret;
 
 	if (!vendor)
-		params[1] = query_uuid(r, "vendor_id");
+		params[L_VENDOR] = query_uuid(r, "vendor_id");
 	query_enum_list(r, "status", statuses, status, sizeof(status));
-	params[2] = status[0] ? status : NULL;
-	params[3] = query_uuid(r, "template_id");
-	params[4] = query_uuid(r, "engagement_id");
+	params[L_STATUSES] = status[0] ? status : NULL;
+	params[L_TEMPLATE] = query_uuid(r, "template_id");
+	params[L_ENGAGEMENT] = query_uuid(r, "engagement_id");
 	overdue = query_bool(r, "overdue");
-	params[5] = overdue < 0 ? NULL : overdue ? "true" : "false";
-	before = req_query(r, "due_before");
-	if (before && !jv_is_date(before))
-		problem_add_parameter(&r->problem, "due_before", "must be a date as YYYY-MM-DD");
-	params[6] = before;
-	if (query_fail(r))
+	params[L_OVERDUE] = overdue < 0 ? NULL : overdue ? "true" : "false";
+	params[L_DUE_BEFORE] = query_date(r, "due_before");
+	params[L_DUE_AFTER] = query_date(r, "due_after");
+	query_enum_list(r, "verdict", verdicts, verdict, sizeof(verdict));
+	params[L_VERDICTS] = verdict[0] ? verdict : NULL;
+	query_enum_list(r, "vendor_tier", tiers, tier, sizeof(tier));
+	params[L_TIERS] = tier[0] ? tier : NULL;
+	params[L_OWNER] = owner = query_text(r, "owner", 600);
+	params[L_DEPTH] = query_int(r, "depth", 0, 10);
+	if (query_fail(r)) {
+		free(owner);
 		return -1;
-	return page_list(r, &list_stmt, 10, params, 2);
+	}
+	ret = page_list(r, &list_stmt, L_COUNT, params, 2);
+	free(owner);
+	return ret;
 }
 
 int assessments_list(struct req *r)

@@ -342,6 +342,29 @@ START_TEST(lists_and_tenancy)
 	h = call("GET", "/v1/assessments?status=done", NULL);
 	ck_problem(h, 400, "invalid-parameter");
 	http_free(h);
+	/* the work queue's filters: each narrows as documented */
+	{
+		static const struct { const char *query; size_t n; } cases[] = {
+			{ "depth=0", 2 }, { "depth=1", 0 }, { "owner=%E8%AA%B0%E3%82%82", 0 },
+			{ "due_after=2099-01-01", 2 }, { "due_after=2099-04-01", 0 },
+			{ "verdict=no_issues", 0 }, { "vendor_tier=high,medium,low", 2 },
+		};
+		char q[128];
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			snprintf(q, sizeof(q), "/v1/assessments?%s", cases[i].query);
+			h = call("GET", q, NULL);
+			ck_status(h, 200);
+			ck_assert_msg(json_array_size(json_object_get(h->json, "items")) == cases[i].n, "%s", q);
+			http_free(h);
+		}
+		h = call("GET", "/v1/assessments?vendor_tier=extreme", NULL);
+		ck_problem(h, 400, "invalid-parameter");
+		http_free(h);
+		h = call("GET", "/v1/assessments?depth=11", NULL);
+		ck_problem(h, 400, "invalid-parameter");
+		http_free(h);
+	}
 	h = call("GET", "/v1/assessments?due_before=2026-02-30", NULL);
 	ck_problem(h, 400, "invalid-parameter");
 	http_free(h);
