@@ -675,10 +675,14 @@ START_TEST(returned_items_other_tenant_and_rate)
 	ck_status(h, 200);
 	ck_assert(strstr(h->body, "他社の委託先") && !strstr(h->body, "みなと情報処理"));
 	http_free(h);
-	h = call("POST", NULL, key2, "/v1/assessment-links/%s/revoke",
-		 sql1("select id from assessment_links where assessment_id = $1", a));
-	ck_problem(h, 404, "not-found");
-	http_free(h);
+	{
+		char *link = sql1("select id from assessment_links where assessment_id = $1", a);
+
+		h = call("POST", NULL, key2, "/v1/assessment-links/%s/revoke", link);
+		ck_problem(h, 404, "not-found");
+		http_free(h);
+		free(link);
+	}
 	free(v);
 	free(key2);
 
