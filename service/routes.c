@@ -13,6 +13,7 @@
 #include "assessments/forward.h"
 #include "assessments/links.h"
 #include "assessments/recheck.h"
+#include "assessments/reminders.h"
 #include "assessments/respond.h"
 #include "assessments/review.h"
 #include "audit/events.h"
@@ -198,6 +199,7 @@ const struct route routes_table[] = {
 	/* ---- yearly cycle: campaigns */
 
 	/* ---- yearly cycle: reminders */
+	{ "GET", "/v1/reminders", PERM_READ, 0, reminders_list },
 
 	/* ---- yearly cycle: comparison and prefill */
 

@@ -453,6 +453,11 @@ const struct catalog_entry catalog_messages[] = {
 	/* ---- yearly cycle: campaigns ------------------------------------------------------ */
 
 	/* ---- yearly cycle: reminders ------------------------------------------------------ */
+	C("reminders.settings", "must be an object of assessment_days, finding_days",
+	  "assessment_days と finding_days を持つオブジェクトにしてください"),
+	C("reminders.days", "must be an array of at most 10 distinct offsets in days (negative: before the due date)",
+	  "重複のない日数を 10 個までの配列にしてください（期日より前は負の数）"),
+	C("reminders.repeated", "repeats an earlier offset", "前の要素と同じ日数です"),
 
 	/* ---- yearly cycle: comparison and prefill ------------------------------------------ */
 

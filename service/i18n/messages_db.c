@@ -23,6 +23,7 @@ const struct catalog_entry catalog_db_messages[] = {
 	P("rule.assessment_sent", "the question set is fixed once the assessment is sent", "評価を送った後は設問の範囲を変えられません"),
 	P("rule.finding_assessment_state", "findings are opened once the assessment is submitted",
 	  "是正措置は評価の提出後に登録できます"),
+	P("rule.reminder_fired", "a fired reminder never changes", "送ったリマインダーは変更できません"),
 	P("rule.assessment_version_published", "an assessment sends a published questionnaire version",
 	  "評価で送れるのは公開済みのチェックシートの版だけです"),
 	P("rule.questionnaire_publish_as_is", "a questionnaire version is published as it was validated",

@@ -17,6 +17,8 @@
 	" 'low', coalesce((t.settings #>> '{monitoring_cadence_months,low}')::int, 36))," \
 	" 'appi_preliminary_days', coalesce((t.settings ->> 'appi_preliminary_days')::int, 3)," \
 	" 'ppc_warning_hours', coalesce((t.settings ->> 'ppc_warning_hours')::int, 24)," \
+	" 'reminders', json_build_object('assessment_days', reminder_days(t.settings, 'assessment')," \
+	" 'finding_days', reminder_days(t.settings, 'finding'))," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -48,12 +50,71 @@ int settings_get(struct req *r)
 	return err;
 }
 
+/* Reminder offsets: at most REMINDERS_MAX distinct whole days within
+ * REMINDERS_SPAN of the due date (negative before, 0 on the day, positive
+ * after); an empty list turns that kind of reminder off. */
+#define REMINDERS_MAX 10
+#define REMINDERS_SPAN 90
+
+static void check_days(struct problem *p, json_t *reminders, const char *name)
+{
+	json_t *days = json_object_get(reminders, name), *v;
+	char ptr[64];
+	size_t i, j;
+
+	if (!days)
+		return;
+	snprintf(ptr, sizeof(ptr), "/reminders/%s", name);
+	if (!json_is_array(days) || json_array_size(days) > REMINDERS_MAX) {
+		problem_add_pointer(p, ptr, "must be an array of at most 10 distinct offsets in days"
+				    " (negative: before the due date)");
+		return;
+	}
+	json_array_foreach(days, i, v) {
+		snprintf(ptr, sizeof(ptr), "/reminders/%s/%zu", name, i);
+		if (!json_is_integer(v) || json_integer_value(v) < -REMINDERS_SPAN ||
+		    json_integer_value(v) > REMINDERS_SPAN) {
+			problem_add_pointer(p, ptr, "must be an integer from %lld to %lld",
+					    (long long)-REMINDERS_SPAN, (long long)REMINDERS_SPAN);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (json_equal(json_array_get(days, j), v))
+				break;
+		if (j < i)
+			problem_add_pointer(p, ptr, "repeats an earlier offset");
+	}
+}
+
+/* Offsets are stored ascending, as they are shown. */
+static int cmp_day(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(*(json_t *const *)a), y = json_integer_value(*(json_t *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+static json_t *sorted_days(json_t *days)
+{
+	size_t n = json_array_size(days);
+	json_t *items[REMINDERS_MAX], *out = json_array();
+
+	for (size_t i = 0; i < n && i < REMINDERS_MAX; i++)
+		items[i] = json_array_get(days, i);
+	qsort(items, n, sizeof(items[0]), cmp_day);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, items[i]);
+	return out;
+}
+
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", NULL };
+		"ppc_warning_hours", "reminders", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
+	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
 	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
+	json_t *rem = json_object_get(r->body, "reminders");
 	json_t *current = NULL, *merged = NULL, *after = NULL;
 	char versions[128], *text = NULL;
 	const char *params[3];
@@ -71,6 +132,16 @@ int settings_update(struct req *r)
 		for (int i = 0; tiers[i]; i++)
 			jv_int(&r->problem, cad, tiers[i], JV_OPTIONAL, 1, 120, &n);
 		jv_rebase(&r->problem, from, "/monitoring_cadence_months");
+	}
+	if (rem && !json_is_object(rem))
+		problem_add_pointer(&r->problem, "/reminders", "must be an object of assessment_days, finding_days");
+	if (json_is_object(rem)) {
+		size_t from = problem_error_count(&r->problem);
+
+		jv_only(&r->problem, rem, reminder_kinds);
+		jv_rebase(&r->problem, from, "/reminders");
+		for (int i = 0; reminder_kinds[i]; i++)
+			check_days(&r->problem, rem, reminder_kinds[i]);
 	}
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
@@ -94,6 +165,10 @@ int settings_update(struct req *r)
 	json_object_del(merged, "updated_at");
 	if (json_is_object(cad))
 		json_object_update(json_object_get(merged, "monitoring_cadence_months"), cad);
+	for (int i = 0; json_is_object(rem) && reminder_kinds[i]; i++)
+		if (json_object_get(rem, reminder_kinds[i]))
+			json_object_set_new(json_object_get(merged, "reminders"), reminder_kinds[i],
+					    sorted_days(json_object_get(rem, reminder_kinds[i])));
 	for (int i = 1; fields[i]; i++)
 		if (json_is_integer(json_object_get(r->body, fields[i])))
 			json_object_set(merged, fields[i], json_object_get(r->body, fields[i]));

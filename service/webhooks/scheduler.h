@@ -3,13 +3,14 @@
  *
  * Every cfg->scheduler_interval_s seconds: prune outbox events past the
  * retention, raise PPC deadline alerts, announce findings past their
- * due date (finding.overdue, once per finding), seal webhook secrets
+ * due date (finding.overdue, once per finding), fire the reminders that
+ * are due (reminders_scan(), assessments/reminders.h), seal webhook secrets
  * under the current key (webhooks/sealed.h), and ask for the day's re-derivation of
  * what depends on the date (migration 0010), which then runs in slices of
  * about a second between delivery rounds until the day is done. Every
  * chore is safe with any number of processes running it: the database
  * decides who does what (unique alert keys, a finding's
- * overdue_notified_on, SKIP LOCKED, a run row per Tokyo day, optimistic
+ * overdue_notified_on, unique reminder keys, SKIP LOCKED, a run row per Tokyo day, optimistic
  * re-sealing).
  */
 #ifndef ITAKU_WEBHOOK_SCHEDULER_H

@@ -25,7 +25,7 @@
 	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided", \
 	"vendor.tier_changed", "questionnaire_template.published", "assessment.sent", \
 	"assessment.submitted", "assessment.returned", "assessment.completed", "finding.opened", \
-	"finding.overdue"
+	"finding.overdue", "assessment.reminder_due", "assessment.overdue", "finding.reminder_due"
 /* A subscription names events or "*"; a ping is only ever sent by the
  * test endpoint, so it is an event name but not something to subscribe to. */
 const char *const webhook_event_types[] = { "*", EVENTS, NULL };
