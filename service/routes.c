@@ -9,6 +9,7 @@
 
 #include "api_keys.h"
 #include "assessments/assessments.h"
+#include "assessments/comparison.h"
 #include "assessments/findings.h"
 #include "assessments/links.h"
 #include "assessments/recheck.h"
@@ -199,6 +200,8 @@ const struct route routes_table[] = {
 	/* ---- yearly cycle: reminders */
 
 	/* ---- yearly cycle: comparison and prefill */
+	{ "GET", "/v1/assessments/{id}/comparison", PERM_READ, 0, comparison_get },
+	{ "GET", "/v1/assessments/{id}/comparison.csv", PERM_READ, 0, comparison_csv },
 
 	/* ---- yearly cycle: down the chain */
 

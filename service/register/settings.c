@@ -17,6 +17,7 @@
 	" 'low', coalesce((t.settings #>> '{monitoring_cadence_months,low}')::int, 36))," \
 	" 'appi_preliminary_days', coalesce((t.settings ->> 'appi_preliminary_days')::int, 3)," \
 	" 'ppc_warning_hours', coalesce((t.settings ->> 'ppc_warning_hours')::int, 24)," \
+	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -51,7 +52,7 @@ int settings_get(struct req *r)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", NULL };
+		"ppc_warning_hours", "evidence_max_age_months", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
 	json_t *current = NULL, *merged = NULL, *after = NULL;
@@ -74,6 +75,7 @@ int settings_update(struct req *r)
 	}
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
+	jv_int(&r->problem, r->body, "evidence_max_age_months", JV_OPTIONAL, 1, 120, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
