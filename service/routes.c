@@ -9,6 +9,7 @@
 
 #include "api_keys.h"
 #include "assessments/assessments.h"
+#include "assessments/comparison.h"
 #include "assessments/findings.h"
 #include "assessments/forward.h"
 #include "assessments/links.h"
@@ -202,6 +203,8 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/reminders", PERM_READ, 0, reminders_list },
 
 	/* ---- yearly cycle: comparison and prefill */
+	{ "GET", "/v1/assessments/{id}/comparison", PERM_READ, 0, comparison_get },
+	{ "GET", "/v1/assessments/{id}/comparison.csv", PERM_READ, 0, comparison_csv },
 
 	/* ---- yearly cycle: down the chain */
 	{ "POST", "/v1/assessments/{id}/forward", PERM_WRITE, JSON | IDEM, forward_create },

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assessments/prefill.h"
 #include "audit/trail.h"
 #include "http/req.h"
 #include "json/valid.h"
@@ -392,11 +393,13 @@ int respond_get(struct req *r)
 {
 	struct respondent who;
 	struct sheet s;
-	int ret;
+	json_t *view;
+	int err, ret;
 
 	if (respond_open(r, &who, 0, &s))
 		return -1;
-	ret = req_json(r, 200, respond_view(&s));
+	err = prefill_view(r->db, &who, &s, &view);
+	ret = err ? req_fail_db(r, err) : req_json(r, 200, view);
 	respond_sheet_free(&s);
 	return ret;
 }
@@ -483,7 +486,7 @@ int respond_save(struct req *r)
 {
 	struct respondent who;
 	struct sheet s = { 0 };
-	json_t *patch, *merged = NULL;
+	json_t *patch, *merged = NULL, *view;
 	long long version, current;
 	int err = 0, ret = -1;
 
@@ -506,7 +509,9 @@ int respond_save(struct req *r)
 	if (!json_equal(merged, json_object_get(s.a, "answers")) &&
 	    (err = respond_touch(r, &who, &s, merged, "assessment.answers_saved")))
 		goto out;
-	ret = req_commit_json(r, 200, respond_view(&s), 0);
+	if ((err = prefill_view(r->db, &who, &s, &view)))
+		goto out;
+	ret = req_commit_json(r, 200, view, 0);
 out:
 	json_decref(merged);
 	respond_sheet_free(&s);

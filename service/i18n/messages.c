@@ -460,6 +460,15 @@ const struct catalog_entry catalog_messages[] = {
 	C("reminders.repeated", "repeats an earlier offset", "前の要素と同じ日数です"),
 
 	/* ---- yearly cycle: comparison and prefill ------------------------------------------ */
+	C("comparison.against_self", "must name another assessment than the one compared", "比較する評価とは別の評価を指定してください"),
+	C("comparison.against_vendor", "names an assessment of another vendor", "別の委託先の評価です"),
+	C("comparison.against_missing", "against names no assessment of this tenant", "against に指定した評価はありません"),
+	C("comparison.no_previous", "no earlier completed assessment of this vendor on this questionnaire to compare with; name one with against",
+	  "この委託先には、このチェックシートで先に完了した比較対象の評価がありません。against で指定してください"),
+	C("comparison.different_templates", "the two assessments use different questionnaires: only the questions with the same code are compared",
+	  "2 つの評価はチェックシートが異なります。同じコードの設問だけを比較しています"),
+	C("comparison.no_shared_codes", "the two assessments use different questionnaires with no question code in common: there is nothing to compare answer by answer",
+	  "2 つの評価はチェックシートが異なり、共通の設問コードがありません。回答ごとに比較できるものはありません"),
 
 	/* ---- yearly cycle: down the chain ---------------------------------------------------- */
 	C("forward.no_section", "names no section of this questionnaire", "このチェックシートにないセクションです"),

@@ -19,6 +19,7 @@
 	" 'ppc_warning_hours', coalesce((t.settings ->> 'ppc_warning_hours')::int, 24)," \
 	" 'reminders', json_build_object('assessment_days', reminder_days(t.settings, 'assessment')," \
 	" 'finding_days', reminder_days(t.settings, 'finding'))," \
+	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -110,7 +111,7 @@ static json_t *sorted_days(json_t *days)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", "reminders", NULL };
+		"ppc_warning_hours", "reminders", "evidence_max_age_months", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
 	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
@@ -145,6 +146,7 @@ int settings_update(struct req *r)
 	}
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
+	jv_int(&r->problem, r->body, "evidence_max_age_months", JV_OPTIONAL, 1, 120, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
