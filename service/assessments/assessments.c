@@ -101,7 +101,7 @@ static struct db_stmt revoke_links_stmt = DB_STMT(
 	"update assessment_links set revoked_at = now(), revoked_by = $3"
 	" where tenant_id = $1 and assessment_id = $2 and revoked_at is null and superseded_at is null");
 /* $1 tenant, $2 vendor, $3 statuses, $4 template, $5 engagement, $6 overdue,
- * $7 due before, $8/$9 keyset, $10 limit */
+ * $7 due before, $8 campaign, $9/$10 keyset, $11 limit */
 static struct db_stmt list_stmt = DB_STMT(
 	"select a.created_at::text, a.id::text, " JSON_OUT " from assessments a"
 	" where a.tenant_id = $1 and ($2::uuid is null or a.vendor_id = $2)"
@@ -110,8 +110,9 @@ static struct db_stmt list_stmt = DB_STMT(
 	"   and ($6::boolean is null or (a.status in ('sent', 'in_progress', 'returned')"
 	"                                and a.due_on < tokyo_today()) = $6)"
 	"   and ($7::date is null or a.due_on < $7::date)"
-	"   and ($8::timestamptz is null or (a.created_at, a.id) > ($8::timestamptz, $9::uuid))"
-	" order by a.created_at, a.id limit $10");
+	"   and ($8::uuid is null or a.campaign_id = $8)"
+	"   and ($9::timestamptz is null or (a.created_at, a.id) > ($9::timestamptz, $10::uuid))"
+	" order by a.created_at, a.id limit $11");
 
 /* ---- the writable document ------------------------------------------------- */
 
@@ -359,11 +360,26 @@ out:
 	return ret;
 }
 
+json_t *assessments_exclusions(json_t *content, json_t *facts, json_t *recheck_codes)
+{
+	json_t *excluded = applicability_resolve(content, facts);
+	/* a re-check asks only the questions it names; applicability's own
+	 * reasons win */
+	json_t *rechecked = recheck_exclusions(content, recheck_codes);
+
+	json_object_update_missing(excluded, rechecked);
+	json_decref(rechecked);
+	if (json_object_size(excluded) == content_question_count(content)) {
+		json_decref(excluded);
+		return NULL;
+	}
+	return excluded;
+}
+
 int assessments_send(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "assessment");
 	json_t *current = NULL, *content = NULL, *facts = NULL, *excluded = NULL, *extra = NULL;
-	json_t *rechecked = NULL;
 	const char *params[5];
 	PGresult *res = NULL;
 	int err = 0, ret = -1, past;
@@ -386,12 +402,7 @@ int assessments_send(struct req *r)
 		req_fail(r, 409, "invalid-transition", "the due date %s has passed; change it before sending", params[4]);
 		goto out;
 	}
-	excluded = applicability_resolve(content, facts);
-	/* a re-check asks only the questions it names; applicability's own
-	 * reasons win */
-	rechecked = recheck_exclusions(content, json_object_get(current, "recheck_codes"));
-	json_object_update_missing(excluded, rechecked);
-	if (json_object_size(excluded) == content_question_count(content)) {
+	if (!(excluded = assessments_exclusions(content, facts, json_object_get(current, "recheck_codes")))) {
 		req_fail(r, 409, "invalid-transition",
 			 "no question of this sheet applies to this vendor and engagement; nothing would be asked");
 		goto out;
@@ -403,7 +414,6 @@ out:
 	json_decref(content);
 	json_decref(facts);
 	json_decref(excluded);
-	json_decref(rechecked);
 	json_decref(extra);
 	PQclear(res);
 	return req_end(r, ret, err);
@@ -444,7 +454,7 @@ out:
 static int list(struct req *r, const char *vendor)
 {
 	char status[160];
-	const char *params[10] = { r->who.tenant_id, vendor };
+	const char *params[11] = { r->who.tenant_id, vendor };
 	const char *before;
 	int overdue;
 
@@ -460,9 +470,10 @@ static int list(struct req *r, const char *vendor)
 	if (before && !jv_is_date(before))
 		problem_add_parameter(&r->problem, "due_before", "must be a date as YYYY-MM-DD");
 	params[6] = before;
+	params[7] = query_uuid(r, "campaign_id");
 	if (query_fail(r))
 		return -1;
-	return page_list(r, &list_stmt, 10, params, 2);
+	return page_list(r, &list_stmt, 11, params, 2);
 }
 
 int assessments_list(struct req *r)
