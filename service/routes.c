@@ -9,6 +9,7 @@
 
 #include "api_keys.h"
 #include "assessments/assessments.h"
+#include "assessments/campaigns.h"
 #include "assessments/comparison.h"
 #include "assessments/findings.h"
 #include "assessments/forward.h"
@@ -198,6 +199,10 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/findings/{id}/status", PERM_WRITE, JSON | IDEM, findings_set_status },
 
 	/* ---- yearly cycle: campaigns */
+	{ "GET", "/v1/assessment-campaigns", PERM_READ, 0, campaigns_list },
+	{ "POST", "/v1/assessment-campaigns", PERM_WRITE, JSON | IDEM, campaigns_create },
+	{ "GET", "/v1/assessment-campaigns/{id}", PERM_READ, 0, campaigns_get },
+	{ "GET", "/v1/assessment-campaigns/{id}/export.csv", PERM_READ, 0, campaigns_export },
 
 	/* ---- yearly cycle: reminders */
 	{ "GET", "/v1/reminders", PERM_READ, 0, reminders_list },

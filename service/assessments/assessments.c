@@ -104,7 +104,7 @@ static struct db_stmt revoke_links_stmt = DB_STMT(
 /* The list's parameters, named: $n is the enum's value + 1. */
 enum list_arg {
 	L_TENANT, L_VENDOR, L_STATUSES, L_TEMPLATE, L_ENGAGEMENT, L_OVERDUE, L_DUE_BEFORE, L_DUE_AFTER,
-	L_VERDICTS, L_TIERS, L_OWNER, L_DEPTH, L_AFTER_KEY, L_AFTER_ID, L_LIMIT, L_COUNT
+	L_VERDICTS, L_TIERS, L_OWNER, L_DEPTH, L_CAMPAIGN, L_AFTER_KEY, L_AFTER_ID, L_LIMIT, L_COUNT
 };
 static struct db_stmt list_stmt = DB_STMT(
 	"select a.created_at::text, a.id::text, " JSON_OUT " from assessments a"
@@ -120,8 +120,9 @@ static struct db_stmt list_stmt = DB_STMT(
 	"   and ($10::text[] is null or v.risk_tier = any($10::text[]))"
 	"   and ($11::text is null or a.owner = $11)"
 	"   and ($12::int is null or coalesce(s.depth, 0) = $12::int)"
-	"   and ($13::timestamptz is null or (a.created_at, a.id) > ($13::timestamptz, $14::uuid))"
-	" order by a.created_at, a.id limit $15");
+	"   and ($13::uuid is null or a.campaign_id = $13)"
+	"   and ($14::timestamptz is null or (a.created_at, a.id) > ($14::timestamptz, $15::uuid))"
+	" order by a.created_at, a.id limit $16");
 
 /* ---- the writable document ------------------------------------------------- */
 
@@ -369,11 +370,29 @@ out:
 	return ret;
 }
 
+json_t *assessments_exclusions(json_t *content, json_t *facts, json_t *self)
+{
+	json_t *excluded = applicability_resolve(content, facts), *more;
+
+	/* a re-check asks only the questions it names, a forwarded child only
+	 * the sections forwarded; applicability's own reasons win */
+	more = recheck_exclusions(content, json_object_get(self, "recheck_codes"));
+	json_object_update_missing(excluded, more);
+	json_decref(more);
+	more = forward_exclusions(content, json_object_get(self, "forward_sections"));
+	json_object_update_missing(excluded, more);
+	json_decref(more);
+	if (json_object_size(excluded) == content_question_count(content)) {
+		json_decref(excluded);
+		return NULL;
+	}
+	return excluded;
+}
+
 int assessments_send(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "assessment");
 	json_t *current = NULL, *content = NULL, *facts = NULL, *excluded = NULL, *extra = NULL;
-	json_t *rechecked = NULL;
 	const char *params[5];
 	PGresult *res = NULL;
 	int err = 0, ret = -1, past;
@@ -396,16 +415,7 @@ int assessments_send(struct req *r)
 		req_fail(r, 409, "invalid-transition", "the due date %s has passed; change it before sending", params[4]);
 		goto out;
 	}
-	excluded = applicability_resolve(content, facts);
-	/* a re-check asks only the questions it names; applicability's own
-	 * reasons win */
-	rechecked = recheck_exclusions(content, json_object_get(current, "recheck_codes"));
-	json_object_update_missing(excluded, rechecked);
-	/* a forwarded child asks only the sections forwarded */
-	json_decref(rechecked);
-	rechecked = forward_exclusions(content, json_object_get(current, "forward_sections"));
-	json_object_update_missing(excluded, rechecked);
-	if (json_object_size(excluded) == content_question_count(content)) {
+	if (!(excluded = assessments_exclusions(content, facts, current))) {
 		req_fail(r, 409, "invalid-transition",
 			 "no question of this sheet applies to this vendor and engagement; nothing would be asked");
 		goto out;
@@ -417,7 +427,6 @@ out:
 	json_decref(content);
 	json_decref(facts);
 	json_decref(excluded);
-	json_decref(rechecked);
 	json_decref(extra);
 	PQclear(res);
 	return req_end(r, ret, err);
@@ -492,6 +501,7 @@ static int list(struct req *r, const char *vendor)
 	params[L_TIERS] = tier[0] ? tier : NULL;
 	params[L_OWNER] = owner = query_text(r, "owner", 600);
 	params[L_DEPTH] = query_int(r, "depth", 0, 10);
+	params[L_CAMPAIGN] = query_uuid(r, "campaign_id");
 	if (query_fail(r)) {
 		free(owner);
 		return -1;

@@ -41,4 +41,13 @@ int assessments_content(struct req *r, json_t *assessment, json_t **content);
 int assessments_move(struct req *r, json_t *current, const char *status, json_t *extra,
 		     const char *action);
 
+/* The question set sending fixes: every question of content (normalised)
+ * not asked given facts (assessment_facts()) and the assessment's own
+ * limits (self: its JSON, or NULL for a new one): a re-check's
+ * recheck_codes, a forwarded child's forward_sections -> why, as
+ * "excluded" stores it (caller decrefs). NULL when nothing at all would be
+ * asked: such an assessment is not sent. Pure; shared by send and by
+ * campaigns (assessments/campaigns.h), so that both fix the same set. */
+json_t *assessments_exclusions(json_t *content, json_t *facts, json_t *self);
+
 #endif

@@ -451,6 +451,15 @@ const struct catalog_entry catalog_messages[] = {
 	C("review.not_submitted_complete", "completed until it is submitted", "提出されるまで完了できません"),
 
 	/* ---- yearly cycle: campaigns ------------------------------------------------------ */
+	C("campaign.not_found", "no assessment campaign with this id", "この ID の一斉送付はありません"),
+	C("campaign.ids_range", "must be an array of 1 to %d vendor ids", "1〜{1} 件の委託先 ID の配列にしてください"),
+	C("campaign.ids_too_many", "names %zu vendors; a campaign takes at most %d",
+	  "{1} 件の委託先が指定されています。一斉送付に含められるのは {2} 件までです"),
+	C("campaign.id_repeated", "repeats an earlier id", "前にある ID と重複しています"),
+	C("campaign.selection", "name the vendors either by vendor_ids or by a filter, one of the two",
+	  "委託先は vendor_ids か filter のどちらか一方で指定してください"),
+	C("campaign.filter_too_wide", "matches %ld vendors; a campaign takes at most %d: narrow the filter",
+	  "{1} 件の委託先に該当します。一斉送付に含められるのは {2} 件までです。条件を絞り込んでください"),
 
 	/* ---- yearly cycle: reminders ------------------------------------------------------ */
 	C("reminders.settings", "must be an object of assessment_days, finding_days",

@@ -92,6 +92,7 @@ language sql stable as $$
         'verdict', a.verdict, 'verdict_reason', a.verdict_reason, 'decided_by', a.decided_by,
         'recheck_of', a.recheck_of, 'recheck_codes', to_json(a.recheck_codes),
         'parent_assessment_id', a.parent_assessment_id, 'forward_sections', to_json(a.forward_sections),
+        'campaign_id', a.campaign_id,
         'link', (select json_build_object('id', l.id, 'prefix', l.prefix, 'expires_at', l.expires_at,
                                           'last_used_at', l.last_used_at)
                    from assessment_links l
