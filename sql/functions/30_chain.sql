@@ -270,10 +270,13 @@ language sql stable as $$
                 'assessed_within_cadence', count(*) filter (where (n.a ->> 'within_cadence')::boolean),
                 'coverage_percent', round(100.0 * count(*) filter (where (n.a ->> 'within_cadence')::boolean)
                                           / greatest(count(*), 1), 1),
-                'never_assessed', coalesce(json_agg(json_build_object('subcontract_id', n.id,
-                                                    'vendor_id', n.vendor_id, 'vendor_name', n.name,
-                                                    'depth', n.depth) order by n.depth, n.name)
-                                           filter (where n.a is null), '[]'),
+                'never_assessed_count', count(*) filter (where n.a is null),
+                -- the first 100, shallowest first: a long tail is a list call away
+                'never_assessed', (select coalesce(json_agg(json_build_object('subcontract_id', x.id,
+                                              'vendor_id', x.vendor_id, 'vendor_name', x.name,
+                                              'depth', x.depth) order by x.depth, x.name, x.vendor_id), '[]')
+                                     from (select * from nodes where a is null
+                                            order by depth, name, vendor_id limit 100) x),
                 'weakest', (select json_build_object('verdict', w.a ->> 'verdict',
                                                      'assessment_id', w.a ->> 'assessment_id',
                                                      'subcontract_id', w.id, 'vendor_id', w.vendor_id,
