@@ -69,6 +69,9 @@ int findings_sheet(struct db_conn *db, const char *tenant, const char *assessmen
  * root), 404 not-found (no such finding for this assessment), 409
  * invalid-transition (resolved or risk accepted), or a database failure
  * mapped as req_fail_db() maps it (503, 409 conflict, 500). */
+/* Whether status (resolved, risk_accepted) closes a finding. */
+int findings_closed(const char *status);
+
 int findings_for_vendor(struct db_conn *db, const char *tenant, const char *assessment_id, json_t **out);
 int findings_vendor_respond(struct db_conn *db, const char *tenant, const char *assessment_id,
 			    const char *finding_id, json_t *response, const char *actor,
