@@ -213,6 +213,11 @@ const struct route routes_table[] = {
 
 	/* ---- yearly cycle: down the chain */
 	{ "POST", "/v1/assessments/{id}/forward", PERM_WRITE, JSON | IDEM, forward_create },
+	{ "GET", "/v1/assessments/{id}/forward-requests", PERM_READ, 0, forward_requests_list },
+	{ "POST", "/v1/forward-requests/{id}/approve", PERM_WRITE, JSON | IDEM, forward_requests_approve },
+	{ "POST", "/v1/forward-requests/{id}/reject", PERM_WRITE, JSON | IDEM, forward_requests_reject },
+	{ "GET", "/v1/respond/{token}/forwarding", PERM_PUBLIC, 0, respond_forwarding_get },
+	{ "POST", "/v1/respond/{token}/forwarding", PERM_PUBLIC, JSON, respond_forwarding_request },
 
 	/* ---- review, return, completion */
 	{ "PATCH", "/v1/assessments/{id}/reviews", PERM_WRITE, JSON, review_update },

@@ -34,7 +34,7 @@ const VENDOR_INTAKE = [
 // The respondent's routes: the assessment link's token is the credential.
 const RESPONDENT_PATHS = ["/v1/respond/{token}", "/v1/respond/{token}/answers", "/v1/respond/{token}/files",
   "/v1/respond/{token}/files/{file_id}", "/v1/respond/{token}/submit", "/v1/respond/{token}/findings",
-  "/v1/respond/{token}/findings/{finding_id}"];
+  "/v1/respond/{token}/findings/{finding_id}", "/v1/respond/{token}/forwarding"];
 const RESPONDENT = [
   op("/v1/respond/{token}", "get"),
   op("/v1/respond/{token}/answers", "put"),
@@ -42,6 +42,8 @@ const RESPONDENT = [
   op("/v1/respond/{token}/files/{file_id}", "delete"),
   op("/v1/respond/{token}/submit", "post"),
   op("/v1/respond/{token}/findings/{finding_id}", "post"),
+  op("/v1/respond/{token}/forwarding", "post"),
+  op("/v1/respond/{token}/forwarding", "get"),
   op("/v1/respond/{token}/findings", "get"),
 ];
 const RESPONDENT_REASON =
@@ -68,12 +70,12 @@ const justified = [
   },
   {
     rule: "owasp:api2:2023-read-restricted",
-    where: [RESPONDENT[0], RESPONDENT[RESPONDENT.length - 1]],
+    where: [RESPONDENT[0], RESPONDENT[RESPONDENT.length - 1], RESPONDENT[RESPONDENT.length - 2]],
     reason: RESPONDENT_REASON,
   },
   {
     rule: "owasp:api2:2023-write-restricted",
-    where: RESPONDENT.slice(1, -1),
+    where: RESPONDENT.slice(1, -2),
     reason: RESPONDENT_REASON,
   },
   {

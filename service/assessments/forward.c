@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assessments/assessments.h"
+#include "http/page.h"
 #include "http/req.h"
 #include "json/valid.h"
 
@@ -101,48 +102,70 @@ static int check_link(struct req *r, PGresult *res)
 	return problem_error_count(&r->problem) ? -1 : 0;
 }
 
-int forward_create(struct req *r)
+/* What a forward is asked for; strings and objects borrowed. */
+struct forward_spec {
+	const char *link, *due, *title, *message;
+	json_t *sections, *respondent;
+};
+
+json_t *forward_read_respondent(struct problem *p, json_t *obj)
 {
-	static const char *const members[] = { "subcontract_id", "due_on", "respondent", "sections", "title",
-		"message", NULL };
-	const char *id = req_param_uuid(r, "id", "assessment"), *link, *due;
-	json_t *current = NULL, *content = NULL, *sections, *respondent, *out = NULL;
-	char *who = NULL, *list = NULL;
-	const char *params[10];
+	static const char *const members[] = { "name", "email", "department", "language", NULL };
+	static const char *const languages[] = { "ja", "en", NULL };
+	json_t *who = jv_object(p, obj, "respondent");
+	size_t from = problem_error_count(p);
+
+	if (!who)
+		return NULL;
+	jv_only(p, who, members);
+	jv_enum(p, who, "language", JV_OPTIONAL, languages);
+	jv_string(p, who, "name", JV_REQUIRED, 1, 200);
+	jv_string(p, who, "email", JV_REQUIRED, 3, 254);
+	jv_string(p, who, "department", JV_OPTIONAL, 1, 200);
+	jv_rebase(p, from, "/respondent");
+	return who;
+}
+
+/* A PostgreSQL array literal of section codes (ours: [A-Z0-9_.-], nothing
+ * to quote), or NULL for none; caller frees. */
+static char *codes_literal(json_t *codes)
+{
+	json_t *c;
+	size_t i, n = 3;
+	char *list;
+
+	if (!json_is_array(codes))
+		return NULL;
+	json_array_foreach(codes, i, c)
+		n += strlen(json_string_value(c)) + 1;
+	if (!(list = calloc(1, n)))
+		return NULL;
+	strcat(list, "{");
+	json_array_foreach(codes, i, c) {
+		if (i)
+			strcat(list, ",");
+		strcat(list, json_string_value(c));
+	}
+	strcat(list, "}");
+	return list;
+}
+
+/* Creates the child of the locked parent assessment current, inside the
+ * caller's transaction, audited; *child gets its JSON (caller decrefs).
+ * Returns 0, or -1 with 409/422 (or a database problem) on r. */
+static int make_child(struct req *r, json_t *current, const struct forward_spec *f, json_t **child)
+{
+	const char *status = json_string_value(json_object_get(current, "status"));
+	const char *params[10] = { r->who.tenant_id, json_string_value(json_object_get(current, "id")), f->link };
+	json_t *content = NULL;
 	PGresult *res = NULL, *ins = NULL;
+	char *who = NULL, *list = NULL;
 	int err = 0, ret = -1;
 
-	if (!id)
-		return -1;
-	jv_only(&r->problem, r->body, members);
-	link = jv_uuid(&r->problem, r->body, "subcontract_id", JV_REQUIRED);
-	due = jv_date(&r->problem, r->body, "due_on", JV_REQUIRED);
-	sections = jv_strings(&r->problem, r->body, "sections", 50, 1, 32, NULL);
-	jv_string(&r->problem, r->body, "title", JV_OPTIONAL, 1, 200);
-	jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
-	respondent = jv_object(&r->problem, r->body, "respondent");
-	if (respondent) {
-		static const char *const who_members[] = { "name", "email", "department", "language", NULL };
-		static const char *const languages[] = { "ja", "en", NULL };
-		size_t from = problem_error_count(&r->problem);
-
-		jv_only(&r->problem, respondent, who_members);
-		jv_enum(&r->problem, respondent, "language", JV_OPTIONAL, languages);
-		jv_string(&r->problem, respondent, "name", JV_REQUIRED, 1, 200);
-		jv_string(&r->problem, respondent, "email", JV_REQUIRED, 3, 254);
-		jv_string(&r->problem, respondent, "department", JV_OPTIONAL, 1, 200);
-		jv_rebase(&r->problem, from, "/respondent");
-	}
-	if (problem_error_count(&r->problem))
-		return req_fail_invalid(r);
-	if (!req_db(r))
-		return -1;
-	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current))
-		goto out;
-	if (!strcmp(json_string_value(json_object_get(current, "status")), "draft") ||
-	    !strcmp(json_string_value(json_object_get(current, "status")), "cancelled")) {
-		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s",
-			 json_string_value(json_object_get(current, "status")), "forwarded until it is sent");
+	*child = NULL;
+	if (!strcmp(status, "draft") || !strcmp(status, "cancelled")) {
+		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status,
+			 "forwarded until it is sent");
 		goto out;
 	}
 	if (json_is_null(json_object_get(current, "engagement_id"))) {
@@ -150,73 +173,231 @@ int forward_create(struct req *r)
 			 "the assessment is for no engagement, so it has no chain to forward down");
 		goto out;
 	}
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = link;
 	if ((err = db_exec(r->db, &resolve_stmt, 3, params, &res)))
 		goto out;
-	if (check_link(r, res)) {
-		req_fail_invalid(r);
-		goto out;
-	}
-	if (sections) {
+	if (check_link(r, res))
+		goto invalid;
+	if (f->sections) {
 		if (assessments_content(r, current, &content))
 			goto out;
-		check_sections(&r->problem, content, sections);
+		check_sections(&r->problem, content, f->sections);
 	}
-	if (!respondent && PQgetisnull(res, 0, F_CONTACT))
+	if (!f->respondent && PQgetisnull(res, 0, F_CONTACT))
 		problem_add_pointer(&r->problem, "/respondent",
 				    "is required: the subcontractor has no contact with an e-mail address");
-	if (problem_error_count(&r->problem)) {
-		req_fail_invalid(r);
-		goto out;
-	}
-	if (respondent && !json_object_get(respondent, "language"))
-		json_object_set_new(respondent, "language", json_string("ja"));
-	who = respondent ? json_dumps(respondent, JSON_COMPACT) : strdup(PQgetvalue(res, 0, F_CONTACT));
-	if (sections) {
-		/* a PostgreSQL array literal of our own codes ([A-Z0-9_.-]: nothing to quote) */
-		json_t *c;
-		size_t i, n = 2;
-
-		json_array_foreach(sections, i, c)
-			n += strlen(json_string_value(c)) + 1;
-		list = calloc(1, n + 1);
-		strcat(list, "{");
-		json_array_foreach(sections, i, c) {
-			if (i)
-				strcat(list, ",");
-			strcat(list, json_string_value(c));
-		}
-		strcat(list, "}");
-	}
+	if (problem_error_count(&r->problem))
+		goto invalid;
+	if (f->respondent && !json_object_get(f->respondent, "language"))
+		json_object_set_new(f->respondent, "language", json_string("ja"));
+	who = f->respondent ? json_dumps(f->respondent, JSON_COMPACT) : strdup(PQgetvalue(res, 0, F_CONTACT));
+	list = codes_literal(f->sections);
 	params[3] = PQgetvalue(res, 0, F_VENDOR);
-	params[4] = due;
+	params[4] = f->due;
 	params[5] = who;
 	params[6] = list;
-	params[7] = json_string_value(json_object_get(r->body, "title"));
-	params[8] = json_string_value(json_object_get(r->body, "message"));
+	params[7] = f->title;
+	params[8] = f->message;
 	params[9] = r->who.key_id;
 	if ((err = db_exec(r->db, &insert_stmt, 10, params, &ins)))
 		goto out;
-	out = json_loads(PQgetvalue(ins, 0, 2), 0, NULL);
-	if ((err = req_audit(r, "assessment.forwarded", "assessment", PQgetvalue(ins, 0, 0), current, out)))
+	*child = json_loads(PQgetvalue(ins, 0, 2), 0, NULL);
+	if ((err = req_audit(r, "assessment.forwarded", "assessment", PQgetvalue(ins, 0, 0), current, *child)))
 		goto out;
-	{
-		char location[96];
-
-		snprintf(location, sizeof(location), "/v1/assessments/%s", PQgetvalue(ins, 0, 0));
-		req_set_header(r, "Location", location);
-	}
-	ret = req_commit_json(r, 201, out, atol(PQgetvalue(ins, 0, 1)));
-	out = NULL;
+	ret = 0;
+	goto out;
+invalid:
+	req_fail_invalid(r);
 out:
-	json_decref(current);
+	if (ret) {
+		if (err)
+			req_fail_db(r, err);
+		json_decref(*child);
+		*child = NULL;
+	}
 	json_decref(content);
-	json_decref(out);
 	free(who);
 	free(list);
 	PQclear(res);
 	PQclear(ins);
+	return ret;
+}
+
+int forward_create(struct req *r)
+{
+	static const char *const members[] = { "subcontract_id", "due_on", "respondent", "sections", "title",
+		"message", NULL };
+	const char *id = req_param_uuid(r, "id", "assessment");
+	struct forward_spec f = { 0 };
+	json_t *current = NULL, *child = NULL;
+	char location[96];
+	int err = 0, ret = -1;
+
+	if (!id)
+		return -1;
+	jv_only(&r->problem, r->body, members);
+	f.link = jv_uuid(&r->problem, r->body, "subcontract_id", JV_REQUIRED);
+	f.due = jv_date(&r->problem, r->body, "due_on", JV_REQUIRED);
+	f.sections = jv_strings(&r->problem, r->body, "sections", 50, 1, 32, NULL);
+	f.title = jv_string(&r->problem, r->body, "title", JV_OPTIONAL, 1, 200);
+	f.message = jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
+	f.respondent = forward_read_respondent(&r->problem, r->body);
+	if (problem_error_count(&r->problem))
+		return req_fail_invalid(r);
+	if (!req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) || make_child(r, current, &f, &child))
+		goto out;
+	snprintf(location, sizeof(location), "/v1/assessments/%s", json_string_value(json_object_get(child, "id")));
+	req_set_header(r, "Location", location);
+	ret = req_commit_json(r, 201, child, json_integer_value(json_object_get(child, "version")));
+	child = NULL;
+out:
+	json_decref(current);
+	json_decref(child);
+	return req_end(r, ret, err);
+}
+
+/* ---- requests from the vendor (staff decide) -------------------------------- */
+
+#define REQUEST_JSON "forward_request_json(q)::text"
+
+static struct db_stmt request_lock_stmt = DB_STMT(
+	"select q.assessment_id, q.subcontract_id, q.respondent::text, to_json(q.sections)::text, q.status, "
+	REQUEST_JSON " from forward_requests q where q.tenant_id = $1 and q.id = $2 for update");
+/* $1 tenant, $2 request, $3 status, $4 actor, $5 note, $6 child */
+static struct db_stmt request_decide_stmt = DB_STMT(
+	"update forward_requests q set status = $3, decided_by = $4, decided_at = now(), decision_note = $5,"
+	"       child_assessment_id = $6"
+	" where q.tenant_id = $1 and q.id = $2 returning " REQUEST_JSON);
+static struct db_stmt request_list_stmt = DB_STMT(
+	"select q.created_at::text, q.id::text, " REQUEST_JSON " from forward_requests q"
+	" where q.tenant_id = $1 and q.assessment_id = $2"
+	"   and ($3::timestamptz is null or (q.created_at, q.id) > ($3::timestamptz, $4::uuid))"
+	" order by q.created_at, q.id limit $5");
+
+static struct db_stmt assessment_exists_stmt = DB_STMT(
+	"select 1 from assessments where tenant_id = $1 and id = $2");
+
+int forward_requests_list(struct req *r)
+{
+	const char *id = req_param_uuid(r, "id", "assessment");
+	const char *params[5] = { r->who.tenant_id, id };
+	PGresult *res = NULL;
+	int err, found;
+
+	if (!id || !req_db(r))
+		return -1;
+	/* 404 for an assessment of another tenant, as everywhere */
+	if ((err = db_exec(r->db, &assessment_exists_stmt, 2, params, &res)))
+		return req_fail_db(r, err);
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found)
+		return req_fail(r, 404, "not-found", "no %s with this id", "assessment");
+	return page_list(r, &request_list_stmt, 5, params, 2);
+}
+
+/* Locks request id: 404, or 409 when it was decided already. */
+static int lock_request(struct req *r, const char *id, PGresult **res)
+{
+	const char *params[2] = { r->who.tenant_id, id };
+	int err;
+
+	if ((err = db_exec(r->db, &request_lock_stmt, 2, params, res)))
+		return req_fail_db(r, err);
+	if (PQntuples(*res) == 0)
+		return req_fail(r, 404, "not-found", "no %s with this id", "forward_request");
+	if (strcmp(PQgetvalue(*res, 0, 4), "requested"))
+		return req_fail(r, 409, "invalid-transition", "the forwarding request is already %s",
+				PQgetvalue(*res, 0, 4));
+	return 0;
+}
+
+static int decide(struct req *r, const char *id, const char *status, const char *note, const char *child,
+		  json_t *before)
+{
+	const char *params[6] = { r->who.tenant_id, id, status, r->who.key_id, note, child };
+	PGresult *res = NULL;
+	json_t *after;
+	int err;
+
+	if ((err = db_exec(r->db, &request_decide_stmt, 6, params, &res)))
+		return req_fail_db(r, err);
+	after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	PQclear(res);
+	if ((err = req_audit(r, !strcmp(status, "approved") ? "forward_request.approved" : "forward_request.rejected",
+			     "forward_request", id, before, after))) {
+		json_decref(after);
+		return req_fail_db(r, err);
+	}
+	return req_commit_json(r, 200, after, 0);
+}
+
+int forward_requests_approve(struct req *r)
+{
+	static const char *const members[] = { "due_on", "respondent", "title", "message", NULL };
+	const char *id = req_param_uuid(r, "id", "forward_request");
+	struct forward_spec f = { 0 };
+	json_t *current = NULL, *child = NULL, *asked = NULL, *sections = NULL, *before = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1;
+
+	if (!id)
+		return -1;
+	jv_only(&r->problem, r->body, members);
+	f.due = jv_date(&r->problem, r->body, "due_on", JV_REQUIRED);
+	f.title = jv_string(&r->problem, r->body, "title", JV_OPTIONAL, 1, 200);
+	f.message = jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
+	f.respondent = forward_read_respondent(&r->problem, r->body);
+	if (problem_error_count(&r->problem))
+		return req_fail_invalid(r);
+	if (!req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || lock_request(r, id, &res) ||
+	    assessments_lock(r, PQgetvalue(res, 0, 0), &current))
+		goto out;
+	f.link = PQgetvalue(res, 0, 1);
+	/* the staff's contact, else the one the vendor suggested, else the
+	 * subcontractor's own */
+	if (!f.respondent && !PQgetisnull(res, 0, 2))
+		f.respondent = asked = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+	f.sections = sections = json_loads(PQgetvalue(res, 0, 3), JSON_DECODE_ANY, NULL);
+	before = json_loads(PQgetvalue(res, 0, 5), 0, NULL);
+	if (make_child(r, current, &f, &child))
+		goto out;
+	ret = decide(r, id, "approved", NULL, json_string_value(json_object_get(child, "id")), before);
+out:
+	json_decref(current);
+	json_decref(child);
+	json_decref(asked);
+	json_decref(sections);
+	json_decref(before);
+	PQclear(res);
+	return req_end(r, ret, err);
+}
+
+int forward_requests_reject(struct req *r)
+{
+	static const char *const members[] = { "note", NULL };
+	const char *id = req_param_uuid(r, "id", "forward_request"), *note;
+	json_t *before = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1;
+
+	if (!id)
+		return -1;
+	jv_only(&r->problem, r->body, members);
+	note = jv_string(&r->problem, r->body, "note", JV_REQUIRED, 1, 2000);
+	if (problem_error_count(&r->problem))
+		return req_fail_invalid(r);
+	if (!req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || lock_request(r, id, &res))
+		goto out;
+	before = json_loads(PQgetvalue(res, 0, 5), 0, NULL);
+	ret = decide(r, id, "rejected", note, NULL, before);
+out:
+	json_decref(before);
+	PQclear(res);
 	return req_end(r, ret, err);
 }

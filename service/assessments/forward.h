@@ -14,10 +14,24 @@
 #define ITAKU_ASSESSMENT_FORWARD_H
 
 #include <jansson.h>
+#include "core/problem.h"
 
 struct req;
 
 int forward_create(struct req *r);
+
+/* The vendor's requests to forward (respond_forward.c takes them through
+ * the link; staff decide here): GET /v1/assessments/{id}/forward-requests,
+ * POST /v1/forward-requests/{id}/approve (makes the child as forward_create
+ * does, with the request's link, sections and suggested contact unless
+ * the body gives one) and …/reject (with a note the vendor sees). */
+int forward_requests_list(struct req *r);
+int forward_requests_approve(struct req *r);
+int forward_requests_reject(struct req *r);
+
+/* Reads obj's optional "respondent" {name, email, department?, language?}
+ * (errors under /respondent); borrowed, NULL when absent or wrong. */
+json_t *forward_read_respondent(struct problem *p, json_t *obj);
 
 /* The questions of content outside sections (an array of section codes;
  * NULL or not an array: none), as exclusions {code: {"reason":

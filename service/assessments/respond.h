@@ -38,6 +38,9 @@ int respond_file_download(struct req *r);
  * (respond_findings.c) */
 int respond_findings_list(struct req *r);
 int respond_findings_answer(struct req *r);
+/* GET, POST /v1/respond/{token}/forwarding (respond_forward.c) */
+int respond_forwarding_get(struct req *r);
+int respond_forwarding_request(struct req *r);
 
 /* ---- shared by respond.c and respond_files.c ---------------------------- */
 

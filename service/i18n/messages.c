@@ -480,6 +480,11 @@ const struct catalog_entry catalog_messages[] = {
 	  "2 つの評価はチェックシートが異なり、共通の設問コードがありません。回答ごとに比較できるものはありません"),
 
 	/* ---- yearly cycle: down the chain ---------------------------------------------------- */
+	C("forward.request_decided", "the forwarding request is already %s", "転送の依頼はすでに {1} です"),
+	C("forward.not_yours", "is not an approved subcontract of yours in this engagement", "この委託業務で承認された貴社の再委託ではありません"),
+	C("forward.request_waiting", "a request to forward to this subcontractor is already waiting", "この再委託先への転送の依頼はすでに受け付けています"),
+	C("forward.status_approved", "approved", "承認済み"),
+	C("forward.status_rejected", "rejected", "却下済み"),
 	C("forward.no_section", "names no section of this questionnaire", "このチェックシートにないセクションです"),
 	C("forward.other_engagement", "is a link of another engagement: forward within this assessment's chain",
 	  "別の委託業務の再委託です。この評価の委託業務の連鎖の中で転送してください"),

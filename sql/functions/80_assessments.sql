@@ -146,3 +146,28 @@ create or replace trigger assessments_check_version before insert or update of t
 create or replace trigger assessments_emit after update of status on assessments
     for each row when (old.status is distinct from new.status)
     execute function assessments_emit();
+
+-- A forwarding request as staff see it, and as the vendor sees its own
+-- (without who decided; with the decision note, which is for the vendor).
+create or replace function forward_request_json(q forward_requests) returns json
+language sql stable as $$
+    select json_build_object(
+        'id', q.id, 'assessment_id', q.assessment_id, 'subcontract_id', q.subcontract_id,
+        'vendor', (select vendor_ref_json(s.tenant_id, s.vendor_id) from subcontracts s
+                    where s.tenant_id = q.tenant_id and s.id = q.subcontract_id),
+        'respondent', q.respondent, 'sections', to_json(q.sections), 'note', q.note,
+        'status', q.status, 'requested_by', q.requested_by, 'decided_by', q.decided_by,
+        'decided_at', q.decided_at, 'decision_note', q.decision_note,
+        'child_assessment_id', q.child_assessment_id, 'created_at', q.created_at)
+$$;
+
+create or replace function forward_request_vendor_json(q forward_requests) returns json
+language sql stable as $$
+    select json_build_object(
+        'id', q.id, 'subcontract_id', q.subcontract_id,
+        'vendor_name', (select v.name from subcontracts s join vendors v on v.tenant_id = s.tenant_id
+                                                                          and v.id = s.vendor_id
+                         where s.tenant_id = q.tenant_id and s.id = q.subcontract_id),
+        'sections', to_json(q.sections), 'note', q.note, 'status', q.status,
+        'decision_note', q.decision_note, 'created_at', q.created_at, 'decided_at', q.decided_at)
+$$;

@@ -280,6 +280,91 @@ START_TEST(the_chain_rolls_up)
 }
 END_TEST
 
+START_TEST(the_vendor_asks_staff_decide)
+{
+	char id[40], token[64], path[160], body[256], request[40], child[40];
+	struct http *h;
+
+	parent(1, 1, id);
+	snprintf(path, sizeof(path), "/v1/assessments/%s/respondent-links", id);
+	h = call("POST", path, "{}");
+	ck_status(h, 201);
+	snprintf(token, sizeof(token), "%s", jstr(h, "token"));
+	http_free(h);
+	/* the vendor sees the subcontractors below it */
+	snprintf(path, sizeof(path), "/v1/respond/%s/forwarding", token);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "links")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(h->json, "links"), 0),
+							   "subcontract_id")), link_ok);
+	http_free(h);
+	/* a link of another engagement is not the vendor's to ask for */
+	snprintf(body, sizeof(body), "{\"subcontract_id\":\"%s\"}", link_elsewhere);
+	h = http_do(&t, "POST", path, NULL, body, NULL);
+	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+	snprintf(body, sizeof(body), "{\"subcontract_id\":\"%s\",\"sections\":[\"S2\"],\"note\":\"印刷工程の技術面を確認してください\"}",
+		 link_ok);
+	h = http_do(&t, "POST", path, NULL, body, NULL);
+	ck_status(h, 201);
+	ck_assert_str_eq(jstr(h, "status"), "requested");
+	snprintf(request, sizeof(request), "%s", jstr(h, "id"));
+	http_free(h);
+	h = http_do(&t, "POST", path, NULL, body, NULL);
+	ck_problem(h, 409, "invalid-transition");
+	http_free(h);
+	/* staff see it and approve: the child asks only S2 */
+	snprintf(path, sizeof(path), "/v1/assessments/%s/forward-requests", id);
+	h = call("GET", path, NULL);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 1);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(json_object_get(h->json, "items"), 0),
+								       "requested_by")), "respondent_link:"));
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/forward-requests/%s/approve", request);
+	h = call("POST", path, "{\"due_on\":\"2099-05-31\"}");
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "approved");
+	snprintf(child, sizeof(child), "%s", jstr(h, "child_assessment_id"));
+	http_free(h);
+	h = call("POST", path, "{\"due_on\":\"2099-05-31\"}");
+	ck_problem(h, 409, "invalid-transition");
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/assessments/%s/send", child);
+	h = call("POST", path, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(h->json, "excluded"), "A1"),
+							   "reason")), "not_forwarded");
+	ck_assert_str_eq(jstr(h, "parent_assessment_id"), id);
+	http_free(h);
+	/* the vendor sees the decision */
+	snprintf(path, sizeof(path), "/v1/respond/%s/forwarding", token);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(h->json, "requests"), 0),
+							   "status")), "approved");
+	http_free(h);
+	/* a rejection carries its note to the vendor */
+	snprintf(body, sizeof(body), "{\"subcontract_id\":\"%s\"}", link_ok);
+	h = http_do(&t, "POST", path, NULL, body, NULL);
+	ck_status(h, 201);
+	snprintf(request, sizeof(request), "%s", jstr(h, "id"));
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/forward-requests/%s/reject", request);
+	h = call("POST", path, "{}");
+	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+	h = call("POST", path, "{\"note\":\"既に転送済みです\"}");
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "rejected");
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/respond/%s/forwarding", token);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(h->body, "既に転送済みです"));
+	http_free(h);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("forward");
@@ -290,6 +375,7 @@ int main(void)
 	tcase_add_test(tc, forwarded_to_a_subcontractor);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, the_chain_rolls_up);
+	tcase_add_test(tc, the_vendor_asks_staff_decide);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }
