@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "assessments/forward.h"
 #include "assessments/recheck.h"
 #include "http/etag.h"
@@ -209,7 +210,7 @@ static int resolve(struct req *r, json_t *doc)
 		problem_add_pointer(p, "/subcontract_id", "names no subcontract link of this tenant");
 	else if (params[3] && !T(R_SUB_VENDOR))
 		problem_add_pointer(p, "/subcontract_id", "is a link of another vendor: the vendor asked must be the link's vendor");
-	else if (params[3] && params[2] && strcmp(params[2], PQgetvalue(res, 0, R_SUB_ENGAGEMENT)))
+	else if (params[3] && params[2] && strcasecmp(params[2], PQgetvalue(res, 0, R_SUB_ENGAGEMENT)))
 		problem_add_pointer(p, "/engagement_id", "is not the engagement of the subcontract link");
 	else if (params[2] && !T(R_ENG_FOUND))
 		problem_add_pointer(p, "/engagement_id", "names no engagement of this tenant");

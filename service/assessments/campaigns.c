@@ -476,6 +476,19 @@ out:
 	return ret;
 }
 
+/* Two campaigns of one template at once would each miss the other's
+ * uncommitted assessments and make a second open one for the same
+ * vendor: they take turns, per tenant and template, for the transaction. */
+static struct db_stmt serialise_stmt = DB_STMT(
+	"select pg_advisory_xact_lock(hashtextextended('itaku.campaign.' || $1 || '.' || $2, 0))");
+
+static int serialise(struct req *r, struct plan *pl)
+{
+	const char *params[2] = { r->who.tenant_id, json_string_value(json_object_get(pl->doc, "template_id")) };
+
+	return db_exec(r->db, &serialise_stmt, 2, params, NULL);
+}
+
 int campaigns_create(struct req *r)
 {
 	struct plan pl = { 0 };
@@ -499,7 +512,7 @@ int campaigns_create(struct req *r)
 	 * list by ids reads "no filter" the same way */
 	if (!selection_param(pl.doc, "filter", &filter))
 		filter = strdup("{}");
-	if ((err = db_begin(r->db)) || prepare(r, &pl, ids, filter))
+	if ((err = db_begin(r->db)) || (err = serialise(r, &pl)) || prepare(r, &pl, ids, filter))
 		goto out;
 	if (json_is_true(json_object_get(pl.doc, "send")) && load_content(r, &pl))
 		goto out;

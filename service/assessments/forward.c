@@ -163,9 +163,9 @@ static int make_child(struct req *r, json_t *current, const struct forward_spec 
 	int err = 0, ret = -1;
 
 	*child = NULL;
-	if (!strcmp(status, "draft") || !strcmp(status, "cancelled")) {
+	if (!strcmp(status, "draft") || !strcmp(status, "cancelled") || !strcmp(status, "completed")) {
 		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status,
-			 "forwarded until it is sent");
+			 "forwarded unless it is with the vendor or under review");
 		goto out;
 	}
 	if (json_is_null(json_object_get(current, "engagement_id"))) {
@@ -198,8 +198,15 @@ static int make_child(struct req *r, json_t *current, const struct forward_spec 
 	params[7] = f->title;
 	params[8] = f->message;
 	params[9] = r->who.key_id;
-	if ((err = db_exec(r->db, &insert_stmt, 10, params, &ins)))
+	if ((err = db_exec(r->db, &insert_stmt, 10, params, &ins))) {
+		/* the partial unique index: one open child per parent and link */
+		if (err == DB_EUNIQUE) {
+			req_fail(r, 409, "conflict",
+				 "this assessment is already forwarded to that subcontractor and not yet completed");
+			err = 0;
+		}
 		goto out;
+	}
 	*child = json_loads(PQgetvalue(ins, 0, 2), 0, NULL);
 	if ((err = req_audit(r, "assessment.forwarded", "assessment", PQgetvalue(ins, 0, 0), current, *child)))
 		goto out;

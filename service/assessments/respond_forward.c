@@ -78,6 +78,14 @@ int respond_forwarding_request(struct req *r)
 		return req_fail_invalid(r);
 	if (!req_db(r) || respond_open(r, &who, 1, &s))
 		goto out;
+	/* a closed assessment takes no more requests */
+	if (strcmp(json_string_value(json_object_get(s.a, "status")), "completed") == 0 ||
+	    strcmp(json_string_value(json_object_get(s.a, "status")), "cancelled") == 0) {
+		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s",
+			 json_string_value(json_object_get(s.a, "status")),
+			 "forwarded unless it is with the vendor or under review");
+		goto out;
+	}
 	params[0] = who.tenant_id;
 	params[1] = who.assessment_id;
 	params[2] = link;

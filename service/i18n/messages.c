@@ -494,7 +494,9 @@ const struct catalog_entry catalog_messages[] = {
 	  "この評価は委託業務に結び付いていないため、転送できる再委託の連鎖がありません"),
 	C("forward.no_contact", "is required: the subcontractor has no contact with an e-mail address",
 	  "必須です。再委託先にメールアドレスのある連絡先がありません"),
-	C("forward.not_sent", "forwarded until it is sent", "送付するまで転送できません"),
+	C("forward.not_sent", "forwarded unless it is with the vendor or under review", "委託先が回答中か確認中のときだけ転送できます"),
+	C("forward.already", "this assessment is already forwarded to that subcontractor and not yet completed",
+	  "この評価はすでにその再委託先に転送されており、まだ完了していません"),
 
 	/* ---- corporate master (operator job) ------------------------------------------- */
 	C("corpmaster.columns", "expected %d columns, found %d", "{1} 列のはずが {2} 列ありました"),

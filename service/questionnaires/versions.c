@@ -135,8 +135,11 @@ static int load(struct req *r, const char *template_id, const char *number, int 
 	v->content = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
 	v->match = !strcmp(PQgetvalue(res, 0, 4), "t");
 	PQclear(res);
-	if (!v->json || !v->content)
+	if (!v->json || !v->content) {
+		row_free(v);
+		memset(v, 0, sizeof(*v));
 		return req_fail(r, 500, "internal", "a stored questionnaire version could not be read");
+	}
 	return 0;
 }
 

@@ -171,3 +171,32 @@ language sql stable as $$
         'sections', to_json(q.sections), 'note', q.note, 'status', q.status,
         'decision_note', q.decision_note, 'created_at', q.created_at, 'decided_at', q.decided_at)
 $$;
+
+-- The rows an assessment's record is made of follow its state: evidence
+-- changes only while the vendor may answer, and a closed assessment takes
+-- no forwarding request (the handlers check first; this is the backstop).
+create or replace function assessment_parts_guard() returns trigger
+language plpgsql as $$
+declare
+    row_tenant uuid := case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end;
+    row_assessment uuid := case when tg_op = 'DELETE' then old.assessment_id else new.assessment_id end;
+    st text;
+begin
+    select a.status into st from assessments a where a.tenant_id = row_tenant and a.id = row_assessment;
+    if tg_table_name = 'assessment_files' and st not in ('sent', 'in_progress', 'returned') then
+        raise exception 'evidence changes only while the assessment is with the vendor'
+            using errcode = 'P0001', constraint = 'assessment_answers_closed';
+    end if;
+    if tg_table_name = 'forward_requests' and st in ('completed', 'cancelled') then
+        raise exception 'a closed assessment takes no forwarding request'
+            using errcode = 'P0001', constraint = 'assessment_closed';
+    end if;
+    return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+
+create or replace trigger assessment_files_guard before insert or delete on assessment_files
+    for each row execute function assessment_parts_guard();
+
+create or replace trigger forward_requests_guard before insert on forward_requests
+    for each row execute function assessment_parts_guard();

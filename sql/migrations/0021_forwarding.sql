@@ -9,3 +9,7 @@ alter table assessments add check (parent_assessment_id is null or subcontract_i
 alter table assessments add check (forward_sections is null or parent_assessment_id is not null);
 create index assessments_parent on assessments (tenant_id, parent_assessment_id)
     where parent_assessment_id is not null;
+-- One open child per parent and link: a retried forward, or staff
+-- forwarding while approving the vendor's request, makes no second one.
+create unique index assessments_forward_open on assessments (tenant_id, parent_assessment_id, subcontract_id)
+    where parent_assessment_id is not null and status not in ('completed', 'cancelled');
