@@ -39,6 +39,21 @@ const char config_help[] =
 	"                               webhook events pruned (default 60)\n"
 	"  ITAKU_WEBHOOK_RETENTION_DAYS days an event, its deliveries and attempts are kept once\n"
 	"                               nothing is pending, 1-3650 (default 30)\n"
+	"  ITAKU_SMTP_URL               smtp://HOST:PORT or smtps://HOST:PORT of the relay the service\n"
+	"                               mails invitations and reminders through; unset = no mail\n"
+	"                               (tenants turn mail on with PATCH /v1/settings mail.enabled)\n"
+	"  ITAKU_SMTP_TLS               starttls (default: smtp:// must upgrade with STARTTLS, the\n"
+	"                               relay's certificate verified) or none (plain text, only to a\n"
+	"                               relay on 127.0.0.1, ::1 or localhost, such as a sidecar)\n"
+	"  ITAKU_SMTP_USER              relay login, optional\n"
+	"  ITAKU_SMTP_PASSWORD          relay password, optional (needs ITAKU_SMTP_USER)\n"
+	"  ITAKU_MAIL_FROM              sender address, e.g. itaku@example.jp (required with SMTP)\n"
+	"  ITAKU_PUBLIC_URL             base URL of respondent links in mails, https://HOST[/PATH]\n"
+	"                               (http:// only for localhost); links are URL/respond#TOKEN\n"
+	"  ITAKU_SMTP_TIMEOUT_S         seconds one mail attempt may take, 1-120 (default 30)\n"
+	"  ITAKU_MAIL_WORKERS           mail threads in serve when SMTP is set, 0-8 (default 1)\n"
+	"  ITAKU_MAIL_SCHEDULE          delays before each mail retry (default 1m,5m,30m,2h,6h,12h,24h);\n"
+	"                               then the message is dead\n"
 	"  ITAKU_CORS_ORIGINS           comma-separated allowed origins, or * (default none)\n"
 	"  ITAKU_SECRET_KEY             ID:BASE64 (32 random bytes): seals webhook signing secrets\n"
 	"                               in the database; required to create or rotate them and to\n"
@@ -128,12 +143,14 @@ static int parse_log_level(const char *val, int *out, char *err, size_t errlen)
 	return -1;
 }
 
-/* "5s,5m,2h,1d": each delay with its unit (a bare number is seconds). */
-static int parse_schedule(struct config *cfg, const char *val, char *err, size_t errlen)
+/* "5s,5m,2h,1d": each delay with its unit (a bare number is seconds),
+ * into delays[] (CONFIG_MAX_RETRIES) and *n. */
+static int parse_schedule(const char *name, const char *val, int *delays, int *count,
+			  char *err, size_t errlen)
 {
 	const char *p = val;
 
-	cfg->n_retries = 0;
+	*count = 0;
 	while (*p) {
 		char *end;
 		long n, unit = 1;
@@ -148,15 +165,15 @@ static int parse_schedule(struct config *cfg, const char *val, char *err, size_t
 		case 'h': unit = 3600; end++; break;
 		case 'd': unit = 86400; end++; break;
 		}
-		if ((*end && *end != ',') || n > 7 * 86400 / unit || cfg->n_retries == CONFIG_MAX_RETRIES)
+		if ((*end && *end != ',') || n > 7 * 86400 / unit || *count == CONFIG_MAX_RETRIES)
 			goto bad;
-		cfg->retry_delays[cfg->n_retries++] = (int)(n * unit);
+		delays[(*count)++] = (int)(n * unit);
 		p = *end ? end + 1 : end;
 	}
 	return 0;
 bad:
-	snprintf(err, errlen, "ITAKU_WEBHOOK_SCHEDULE: expected up to %d delays of at most 7 days "
-		 "like 5s,5m,2h,1d, got \"%s\"", CONFIG_MAX_RETRIES, val);
+	snprintf(err, errlen, "%s: expected up to %d delays of at most 7 days "
+		 "like 5s,5m,2h,1d, got \"%s\"", name, CONFIG_MAX_RETRIES, val);
 	return -1;
 }
 
@@ -251,6 +268,89 @@ static int parse_keys(struct config *cfg, const char *current, const char *previ
 	return 0;
 }
 
+static const char *nonempty(const char *(*lookup)(const char *), const char *name)
+{
+	const char *v = lookup(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* The host of an smtp(s):// or http(s):// URL is a loopback name. */
+static int host_is_loopback(const char *url)
+{
+	static const char *const names[] = { "127.0.0.1", "localhost", "[::1]", NULL };
+	const char *h = strstr(url, "://");
+
+	if (!h)
+		return 0;
+	h += 3;
+	for (int i = 0; names[i]; i++) {
+		size_t n = strlen(names[i]);
+
+		if (!strncasecmp(h, names[i], n) && (h[n] == '\0' || h[n] == ':' || h[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* An address fit for an envelope and a header line: no display name. */
+static int address_ok(const char *a)
+{
+	const char *at = strchr(a, '@');
+
+	return at && at != a && at[1] && !strchr(at + 1, '@') && strlen(a) <= 254 &&
+	       !a[strcspn(a, " \t\r\n<>(),;:\"\\")];
+}
+
+/* Mail is off unless ITAKU_SMTP_URL is set; then the sender and the links'
+ * base are required, and plain text is allowed to a loopback relay only,
+ * so that a password or a respondent link never crosses a network in the
+ * clear by a typo. */
+static int parse_mail(struct config *cfg, const char *(*lookup)(const char *), char *err, size_t errlen)
+{
+	const char *tls = nonempty(lookup, "ITAKU_SMTP_TLS"), *pub = nonempty(lookup, "ITAKU_PUBLIC_URL");
+	size_t n;
+
+	cfg->smtp_url = nonempty(lookup, "ITAKU_SMTP_URL");
+	cfg->smtp_user = nonempty(lookup, "ITAKU_SMTP_USER");
+	cfg->smtp_password = nonempty(lookup, "ITAKU_SMTP_PASSWORD");
+	cfg->mail_from = nonempty(lookup, "ITAKU_MAIL_FROM");
+	if (!cfg->smtp_url)
+		return 0;
+	if (strncmp(cfg->smtp_url, "smtp://", 7) && strncmp(cfg->smtp_url, "smtps://", 8)) {
+		snprintf(err, errlen, "ITAKU_SMTP_URL: expected smtp://HOST:PORT or smtps://HOST:PORT");
+		return -1;
+	}
+	if (tls && strcmp(tls, "starttls") && strcmp(tls, "none")) {
+		snprintf(err, errlen, "ITAKU_SMTP_TLS: expected starttls or none, got \"%s\"", tls);
+		return -1;
+	}
+	cfg->smtp_tls_none = tls && !strcmp(tls, "none");
+	if (cfg->smtp_tls_none && (strncmp(cfg->smtp_url, "smtp://", 7) || !host_is_loopback(cfg->smtp_url))) {
+		snprintf(err, errlen, "ITAKU_SMTP_TLS=none: only for smtp:// to 127.0.0.1, ::1 or localhost");
+		return -1;
+	}
+	if (cfg->smtp_password && !cfg->smtp_user) {
+		snprintf(err, errlen, "ITAKU_SMTP_PASSWORD is set without ITAKU_SMTP_USER");
+		return -1;
+	}
+	if (!cfg->mail_from || !address_ok(cfg->mail_from)) {
+		snprintf(err, errlen, "ITAKU_MAIL_FROM: an address like itaku@example.jp is required with ITAKU_SMTP_URL");
+		return -1;
+	}
+	if (!pub || (strncmp(pub, "https://", 8) && !(strncmp(pub, "http://", 7) == 0 && host_is_loopback(pub))) ||
+	    (n = strlen(pub)) >= sizeof(cfg->public_url) || pub[strcspn(pub, " \t\r\n?#")]) {
+		snprintf(err, errlen, "ITAKU_PUBLIC_URL: an https:// URL (http:// only to localhost) without ? or #, "
+			 "under 256 bytes, is required with ITAKU_SMTP_URL");
+		return -1;
+	}
+	while (n && pub[n - 1] == '/')
+		n--;
+	memcpy(cfg->public_url, pub, n);
+	cfg->public_url[n] = '\0';
+	return 0;
+}
+
 int config_load_from(struct config *cfg, const char *(*lookup)(const char *name),
 		     char *err, size_t errlen)
 {
@@ -288,6 +388,8 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 	INT_VAR(webhook_allow_private, "ITAKU_WEBHOOK_ALLOW_PRIVATE", 0, 0, 1);
 	INT_VAR(scheduler_interval_s, "ITAKU_SCHEDULER_INTERVAL_S", 60, 1, 3600);
 	INT_VAR(webhook_retention_days, "ITAKU_WEBHOOK_RETENTION_DAYS", 30, 1, 3650);
+	INT_VAR(smtp_timeout_s, "ITAKU_SMTP_TIMEOUT_S", 30, 1, 120);
+	INT_VAR(mail_workers, "ITAKU_MAIL_WORKERS", 1, 0, 8);
 #undef INT_VAR
 
 	cfg->log_level = Y_LOG_LEVEL_INFO;
@@ -296,7 +398,14 @@ int config_load_from(struct config *cfg, const char *(*lookup)(const char *name)
 		return -1;
 
 	val = lookup("ITAKU_WEBHOOK_SCHEDULE");
-	if (parse_schedule(cfg, val && *val ? val : "5s,5m,30m,2h,5h,10h,14h,20h,24h", err, errlen))
+	if (parse_schedule("ITAKU_WEBHOOK_SCHEDULE", val && *val ? val : "5s,5m,30m,2h,5h,10h,14h,20h,24h",
+			   cfg->retry_delays, &cfg->n_retries, err, errlen))
+		return -1;
+	val = lookup("ITAKU_MAIL_SCHEDULE");
+	if (parse_schedule("ITAKU_MAIL_SCHEDULE", val && *val ? val : "1m,5m,30m,2h,6h,12h,24h",
+			   cfg->mail_retry_delays, &cfg->n_mail_retries, err, errlen))
+		return -1;
+	if (parse_mail(cfg, lookup, err, errlen))
 		return -1;
 
 	val = lookup("ITAKU_CORS_ORIGINS");

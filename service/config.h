@@ -39,6 +39,17 @@ struct config {
 	int webhook_retention_days;      /* ITAKU_WEBHOOK_RETENTION_DAYS: events kept after delivery */
 	int n_retries;                   /* ITAKU_WEBHOOK_SCHEDULE: delays before each retry, seconds */
 	int retry_delays[CONFIG_MAX_RETRIES];
+	/* Built-in mail (service/mail/): off while smtp_url is NULL. */
+	const char *smtp_url;            /* ITAKU_SMTP_URL: smtp://host:port or smtps://host:port */
+	int smtp_tls_none;               /* ITAKU_SMTP_TLS=none: plain smtp:// to a loopback relay */
+	const char *smtp_user;           /* ITAKU_SMTP_USER, or NULL */
+	const char *smtp_password;       /* ITAKU_SMTP_PASSWORD, or NULL; never logged */
+	const char *mail_from;           /* ITAKU_MAIL_FROM: the envelope and From address */
+	char public_url[256];            /* ITAKU_PUBLIC_URL without a trailing slash */
+	int smtp_timeout_s;              /* ITAKU_SMTP_TIMEOUT_S: one attempt, connect included */
+	int mail_workers;                /* ITAKU_MAIL_WORKERS: mail threads in serve, 0 = none */
+	int n_mail_retries;              /* ITAKU_MAIL_SCHEDULE: delays before each retry, seconds */
+	int mail_retry_delays[CONFIG_MAX_RETRIES];
 	int n_origins;                   /* ITAKU_CORS_ORIGINS, comma separated, or "*" */
 	char origins[CONFIG_MAX_ORIGINS][256];
 	/* Keys that seal webhook signing secrets at rest (AES-256-GCM), each

@@ -16,6 +16,7 @@
 #include "routes.h"
 #include "incidents/holidays.h"
 #include "tenants.h"
+#include "mail/outbox.h"
 #include "webhooks/dispatcher.h"
 
 static const char usage[] =
@@ -28,7 +29,8 @@ static const char usage[] =
 	"  serve                      run the HTTP API (and ITAKU_WEBHOOK_WORKERS webhook\n"
 	"                             dispatcher threads) until SIGTERM or SIGINT\n"
 	"  worker                     run only the webhook dispatcher and the PPC deadline\n"
-	"                             scheduler (ITAKU_WEBHOOK_WORKERS threads, at least 1)\n"
+	"                             scheduler (ITAKU_WEBHOOK_WORKERS threads, at least 1),\n"
+	"                             and the mail sender when ITAKU_SMTP_URL is set\n"
 	"  corporate-master import FILE|-\n"
 	"                             load the NTA corporate number CSV (全件 or 差分, Unicode\n"
 	"                             edition) from FILE or standard input; prints a JSON\n"
@@ -215,6 +217,7 @@ static void block_stop_signals(sigset_t *set)
 
 static int cmd_worker(struct app *app)
 {
+	struct mail_outbox *mail = NULL;
 	struct dispatcher *d;
 	sigset_t set;
 	int sig = 0;
@@ -227,8 +230,16 @@ static int cmd_worker(struct app *app)
 		fprintf(stderr, "itaku worker: cannot start the dispatcher\n");
 		return 1;
 	}
+	/* A worker sends mail whenever a relay is set, as it delivers webhooks. */
+	if (app->cfg.smtp_url &&
+	    !(mail = mail_outbox_start(&app->cfg, app->cfg.mail_workers > 0 ? app->cfg.mail_workers : 1))) {
+		fprintf(stderr, "itaku worker: cannot start the mail threads\n");
+		dispatcher_stop(d);
+		return 1;
+	}
 	sigwait(&set, &sig);
 	y_log_message(Y_LOG_LEVEL_INFO, "signal %d: stopping the dispatcher", sig);
+	mail_outbox_stop(mail);
 	dispatcher_stop(d);
 	y_log_message(Y_LOG_LEVEL_INFO, "stopped");
 	return 0;
@@ -237,6 +248,7 @@ static int cmd_worker(struct app *app)
 static int cmd_serve(struct app *app)
 {
 	struct dispatcher *d = NULL;
+	struct mail_outbox *mail = NULL;
 	sigset_t set;
 	int rc;
 
@@ -259,8 +271,16 @@ static int cmd_serve(struct app *app)
 		pool_destroy(app->pool);
 		return 1;
 	}
+	if (app->cfg.smtp_url && app->cfg.mail_workers > 0 &&
+	    !(mail = mail_outbox_start(&app->cfg, app->cfg.mail_workers))) {
+		fprintf(stderr, "itaku serve: cannot start the mail threads\n");
+		dispatcher_stop(d);
+		pool_destroy(app->pool);
+		return 1;
+	}
 	metrics_add_source(dispatcher_metrics);
 	rc = server_run(app, routes_table, routes_count);
+	mail_outbox_stop(mail);
 	dispatcher_stop(d);
 	pool_destroy(app->pool);
 	return rc;

@@ -31,6 +31,7 @@
 #include "incidents/incidents.h"
 #include "incidents/report_intake.h"
 #include "incidents/report_links.h"
+#include "mail/messages.h"
 #include "questionnaires/controls.h"
 #include "questionnaires/templates.h"
 #include "questionnaires/transfer.h"
@@ -177,6 +178,7 @@ const struct route routes_table[] = {
 	/* ---- the vendor's side: links, answers, evidence, submission */
 	{ "GET", "/v1/assessments/{id}/respondent-links", PERM_READ, 0, links_list },
 	{ "POST", "/v1/assessments/{id}/respondent-links", PERM_WRITE, OPTJSON | IDEM, links_create },
+	{ "GET", "/v1/assessments/{id}/messages", PERM_READ, 0, mail_messages_list },
 	{ "POST", "/v1/assessment-links/{id}/revoke", PERM_WRITE, 0, links_revoke },
 	{ "GET", "/v1/assessments/{id}/files/{file_id}", PERM_READ, 0, respond_file_download },
 	/* the respondent: the token in the path is the credential */

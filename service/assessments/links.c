@@ -10,6 +10,7 @@
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
+#include "audit/trail.h"
 #include "util/crypto.h"
 
 #define PREFIX_LEN 12
@@ -33,31 +34,74 @@ static struct db_stmt insert_stmt = DB_STMT(
 	"   from assessments a where a.tenant_id = $1 and a.id = $2"
 	" returning l.id, assessment_link_json(l)::text");
 
+int links_issue(struct db_conn *db, const struct links_issuer *by, const char *assessment_id, int days,
+		char token[CRYPTO_TOKEN_LEN + 1], json_t **link)
+{
+	char hash[CRYPTO_SHA256_HEX_LEN], prefix[PREFIX_LEN + 1], days_s[16];
+	const char *params[6] = { by->tenant_id, assessment_id };
+	json_t *old = NULL, *gone = NULL;
+	PGresult *res = NULL;
+	int err;
+
+	*link = NULL;
+	if (crypto_token("ita_", token, hash))
+		return DB_EOTHER;
+	memcpy(prefix, token, PREFIX_LEN);
+	prefix[PREFIX_LEN] = '\0';
+	snprintf(days_s, sizeof(days_s), "%d", days);
+	if ((err = db_exec(db, &supersede_stmt, 2, params, &res)))
+		goto out;
+	if (PQntuples(res)) {
+		old = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+		gone = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+		if ((err = audit_record_as(db, by->tenant_id, by->key_id, by->actor, by->request_id,
+					   "assessment_link.superseded", "assessment_link", PQgetvalue(res, 0, 0),
+					   old, gone)))
+			goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	params[2] = hash;
+	params[3] = prefix;
+	params[4] = days > 0 ? days_s : NULL;
+	params[5] = by->created_by;
+	if ((err = db_exec(db, &insert_stmt, 6, params, &res)))
+		goto out;
+	*link = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	err = audit_record_as(db, by->tenant_id, by->key_id, by->actor, by->request_id,
+			      "assessment_link.created", "assessment_link", PQgetvalue(res, 0, 0), NULL, *link);
+out:
+	if (err) {
+		explicit_bzero(token, CRYPTO_TOKEN_LEN + 1);
+		json_decref(*link);
+		*link = NULL;
+	}
+	json_decref(old);
+	json_decref(gone);
+	PQclear(res);
+	return err;
+}
+
 /* POST /v1/assessments/{id}/respondent-links */
 int links_create(struct req *r)
 {
 	static const char *const keys[] = { "expires_in_days", NULL };
 	const char *id = req_param_uuid(r, "id", "assessment"), *status;
-	char token[CRYPTO_TOKEN_LEN + 1], hash[CRYPTO_SHA256_HEX_LEN], prefix[PREFIX_LEN + 1], days[16];
-	const char *params[6];
-	json_t *current = NULL, *link = NULL, *old = NULL, *gone = NULL;
-	PGresult *res = NULL;
+	char token[CRYPTO_TOKEN_LEN + 1], actor[32];
+	struct links_issuer by = { r->who.tenant_id, r->who.key_id, actor, r->who.key_id, r->request_id };
+	json_t *current = NULL, *link = NULL;
 	long long n = 0;
-	int err = 0, ret = -1, given = 0;
+	int err = 0, ret = -1;
 
 	if (!id)
 		return -1;
 	if (r->body) {
 		jv_only(&r->problem, r->body, keys);
-		given = jv_int(&r->problem, r->body, "expires_in_days", JV_OPTIONAL, 1, 365, &n) == 1;
+		jv_int(&r->problem, r->body, "expires_in_days", JV_OPTIONAL, 1, 365, &n);
 		if (problem_error_count(&r->problem))
 			return req_fail_invalid(r);
 	}
-	if (crypto_token("ita_", token, hash))
-		return req_fail(r, 500, "internal", "the system random generator failed");
-	memcpy(prefix, token, PREFIX_LEN);
-	prefix[PREFIX_LEN] = '\0';
-	snprintf(days, sizeof(days), "%lld", n);
+	snprintf(actor, sizeof(actor), "api_key:%s", r->who.prefix);
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current))
@@ -69,28 +113,7 @@ int links_create(struct req *r)
 			 status);
 		goto out;
 	}
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	if ((err = db_exec(r->db, &supersede_stmt, 2, params, &res)))
-		goto out;
-	if (PQntuples(res)) {
-		old = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-		gone = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-		if ((err = req_audit(r, "assessment_link.superseded", "assessment_link", PQgetvalue(res, 0, 0),
-				     old, gone)))
-			goto out;
-	}
-	PQclear(res);
-	res = NULL;
-	params[2] = hash;
-	params[3] = prefix;
-	params[4] = given ? days : NULL;
-	params[5] = r->who.key_id;
-	if ((err = db_exec(r->db, &insert_stmt, 6, params, &res)))
-		goto out;
-	link = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
-	if ((err = req_audit(r, "assessment_link.created", "assessment_link", PQgetvalue(res, 0, 0), NULL,
-			     link)) || req_commit(r, 0))
+	if ((err = links_issue(r->db, &by, id, (int)n, token, &link)) || req_commit(r, 0))
 		goto out;
 	{
 		char path[96];
@@ -104,11 +127,9 @@ int links_create(struct req *r)
 	ret = req_json(r, 201, link);
 	link = NULL;
 out:
+	explicit_bzero(token, sizeof(token));
 	json_decref(current);
 	json_decref(link);
-	json_decref(old);
-	json_decref(gone);
-	PQclear(res);
 	return req_end(r, ret, err);
 }
 

@@ -468,6 +468,9 @@ const struct catalog_entry catalog_messages[] = {
 	  "重複のない日数を 10 個までの配列にしてください（期日より前は負の数）"),
 	C("reminders.repeated", "repeats an earlier offset", "前の要素と同じ日数です"),
 
+	/* ---- yearly cycle: built-in mail --------------------------------------------------- */
+	C("mail.settings", "must be an object of enabled", "enabled を持つオブジェクトにしてください"),
+
 	/* ---- yearly cycle: comparison and prefill ------------------------------------------ */
 	C("comparison.against_self", "must name another assessment than the one compared", "比較する評価とは別の評価を指定してください"),
 	C("comparison.against_vendor", "names an assessment of another vendor", "別の委託先の評価です"),

@@ -20,6 +20,7 @@
 	" 'reminders', json_build_object('assessment_days', reminder_days(t.settings, 'assessment')," \
 	" 'finding_days', reminder_days(t.settings, 'finding'))," \
 	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
+	" 'mail', json_build_object('enabled', mail_enabled(t.settings))," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -111,17 +112,20 @@ static json_t *sorted_days(json_t *days)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", "reminders", "evidence_max_age_months", NULL };
+		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail", NULL };
+	static const char *const mail_fields[] = { "enabled", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
 	json_t *cad = json_object_get(r->body, "monitoring_cadence_months");
 	json_t *rem = json_object_get(r->body, "reminders");
+	json_t *mail = json_object_get(r->body, "mail");
 	json_t *current = NULL, *merged = NULL, *after = NULL;
 	char versions[128], *text = NULL;
 	const char *params[3];
 	PGresult *res = NULL;
 	int err = 0, ret = -1;
 	long long n;
+	int on;
 
 	jv_only(&r->problem, r->body, fields);
 	if (cad && !json_is_object(cad))
@@ -143,6 +147,16 @@ int settings_update(struct req *r)
 		jv_rebase(&r->problem, from, "/reminders");
 		for (int i = 0; reminder_kinds[i]; i++)
 			check_days(&r->problem, rem, reminder_kinds[i]);
+	}
+	/* Mail on for this tenant; the deployment sends only with ITAKU_SMTP_URL. */
+	if (mail && !json_is_object(mail))
+		problem_add_pointer(&r->problem, "/mail", "must be an object of enabled");
+	if (json_is_object(mail)) {
+		size_t from = problem_error_count(&r->problem);
+
+		jv_only(&r->problem, mail, mail_fields);
+		jv_bool(&r->problem, mail, "enabled", JV_OPTIONAL, &on);
+		jv_rebase(&r->problem, from, "/mail");
 	}
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
@@ -171,6 +185,8 @@ int settings_update(struct req *r)
 		if (json_object_get(rem, reminder_kinds[i]))
 			json_object_set_new(json_object_get(merged, "reminders"), reminder_kinds[i],
 					    sorted_days(json_object_get(rem, reminder_kinds[i])));
+	if (json_is_object(mail) && json_object_get(mail, "enabled"))
+		json_object_set(json_object_get(merged, "mail"), "enabled", json_object_get(mail, "enabled"));
 	for (int i = 1; fields[i]; i++)
 		if (json_is_integer(json_object_get(r->body, fields[i])))
 			json_object_set(merged, fields[i], json_object_get(r->body, fields[i]));

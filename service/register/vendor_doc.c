@@ -67,7 +67,7 @@ static int phone_ok(const char *s)
 
 static void check_contacts(struct problem *p, json_t *contacts)
 {
-	static const char *const cfields[] = { "name", "role", "email", "phone", "note", NULL };
+	static const char *const cfields[] = { "name", "role", "email", "phone", "note", "no_mail", NULL };
 	json_t *c;
 	size_t i;
 
@@ -79,6 +79,7 @@ static void check_contacts(struct problem *p, json_t *contacts)
 		size_t from = problem_error_count(p);
 		const char *email, *phone;
 		char prefix[32];
+		int no_mail;
 
 		snprintf(prefix, sizeof(prefix), "/contacts/%zu", i);
 		if (!json_is_object(c)) {
@@ -91,6 +92,8 @@ static void check_contacts(struct problem *p, json_t *contacts)
 		email = jv_string(p, c, "email", JV_OPTIONAL, 3, 254);
 		phone = jv_string(p, c, "phone", JV_OPTIONAL, 1, 30);
 		jv_string(p, c, "note", JV_OPTIONAL, 0, 1000);
+		/* the person asked not to be mailed by itaku (mail is then recorded as suppressed) */
+		jv_bool(p, c, "no_mail", JV_OPTIONAL, &no_mail);
 		if (email && !email_ok(email))
 			problem_add_pointer(p, "/email", "is not an e-mail address");
 		if (phone && !phone_ok(phone))
