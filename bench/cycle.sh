@@ -19,7 +19,7 @@ base="http://127.0.0.1:$port"
 
 . bench/lib.sh
 # The respondent links' budget would throttle the load on 256 links.
-export ITAKU_RESPOND_LINK_RATE=100000000
+export ITAKU_RESPOND_LINK_RATE=100000
 
 build/itaku migrate >/dev/null
 tenant="bench-cycle-$(date +%s)"

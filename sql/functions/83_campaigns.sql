@@ -17,13 +17,27 @@ language sql stable as $$
                                        and v.number = c.template_number,
                jsonb_array_elements(v.content -> 'sections') s,
                jsonb_array_elements(s -> 'questions') q
-    ), a as (
-        select a.status, a.due_on, a.verdict, a.score,
-               (select count(*) from codes where not a.excluded ? codes.code) asked,
-               (select count(*) from codes where not a.excluded ? codes.code
-                                             and coalesce(jsonb_typeof(a.answers -> codes.code), 'null') <> 'null') answered
+    ), base as (
+        select a.id, a.status, a.due_on, a.verdict, a.score, a.excluded, a.answers
           from assessments a
          where a.tenant_id = p_tenant and a.campaign_id = p_campaign
+    -- Set-based over all the campaign's answers at once (hash joins with
+    -- the sheet's codes), not a lookup per assessment and question.
+    ), ex as (
+        select b.id, count(*) n
+          from base b cross join lateral jsonb_object_keys(b.excluded) k(key)
+          join codes on codes.code = k.key
+         group by b.id
+    ), ans as (
+        select b.id, count(*) n
+          from base b cross join lateral jsonb_each(b.answers) e
+          join codes on codes.code = e.key
+         where jsonb_typeof(e.value) <> 'null' and not b.excluded ? e.key
+         group by b.id
+    ), a as (
+        select b.status, b.due_on, b.verdict, b.score,
+               (select count(*) from codes) - coalesce(ex.n, 0) asked, coalesce(ans.n, 0) answered
+          from base b left join ex on ex.id = b.id left join ans on ans.id = b.id
     ), n as (
         select count(*) total,
                count(*) filter (where status = 'draft') draft,
