@@ -8,36 +8,12 @@
 -- that is decided by the answers in C, not here.
 create or replace function assessment_campaign_progress(p_tenant uuid, p_campaign uuid) returns json
 language sql stable as $$
-    with c as (
-        select * from assessment_campaigns where tenant_id = p_tenant and id = p_campaign
-    ), codes as (
-        select q ->> 'code' code
-          from c
-          join questionnaire_versions v on v.tenant_id = c.tenant_id and v.template_id = c.template_id
-                                       and v.number = c.template_number,
-               jsonb_array_elements(v.content -> 'sections') s,
-               jsonb_array_elements(s -> 'questions') q
-    ), base as (
-        select a.id, a.status, a.due_on, a.verdict, a.score, a.excluded, a.answers
+    with a as (
+        -- questions_asked/answered are kept as each assessment is written
+        -- (assessment_counts below): a read sums rows, expands nothing
+        select a.status, a.due_on, a.verdict, a.score, a.questions_asked asked, a.questions_answered answered
           from assessments a
          where a.tenant_id = p_tenant and a.campaign_id = p_campaign
-    -- Set-based over all the campaign's answers at once (hash joins with
-    -- the sheet's codes), not a lookup per assessment and question.
-    ), ex as (
-        select b.id, count(*) n
-          from base b cross join lateral jsonb_object_keys(b.excluded) k(key)
-          join codes on codes.code = k.key
-         group by b.id
-    ), ans as (
-        select b.id, count(*) n
-          from base b cross join lateral jsonb_each(b.answers) e
-          join codes on codes.code = e.key
-         where jsonb_typeof(e.value) <> 'null' and not b.excluded ? e.key
-         group by b.id
-    ), a as (
-        select b.status, b.due_on, b.verdict, b.score,
-               (select count(*) from codes) - coalesce(ex.n, 0) asked, coalesce(ans.n, 0) answered
-          from base b left join ex on ex.id = b.id left join ans on ans.id = b.id
     ), n as (
         select count(*) total,
                count(*) filter (where status = 'draft') draft,
@@ -91,3 +67,26 @@ language sql stable as $$
                 then jsonb_build_object('progress', assessment_campaign_progress(c.tenant_id, c.id))
                 else '{}' end)::json
 $$;
+
+-- How many questions an assessment asks (not excluded when it was sent)
+-- and how many of them have an answer, kept on the row as it is written.
+-- A question hidden by depends_on counts as asked: that is decided by the
+-- answers in C (docs/assessments.md, "Campaigns").
+create or replace function assessment_counts() returns trigger
+language plpgsql as $$
+begin
+    select count(*) filter (where not new.excluded ? x.code),
+           count(*) filter (where not new.excluded ? x.code
+                              and coalesce(jsonb_typeof(new.answers -> x.code), 'null') <> 'null')
+      into new.questions_asked, new.questions_answered
+      from questionnaire_versions v,
+           jsonb_array_elements(v.content -> 'sections') s,
+           lateral (select q ->> 'code' as code from jsonb_array_elements(s -> 'questions') q) x
+     where v.tenant_id = new.tenant_id and v.template_id = new.template_id and v.number = new.template_number;
+    return new;
+end
+$$;
+
+create or replace trigger assessment_counts
+    before insert or update of answers, excluded, template_id, template_number on assessments
+    for each row execute function assessment_counts();
