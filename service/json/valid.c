@@ -37,7 +37,7 @@ static json_t *jv_member(struct problem *p, json_t *obj, const char *name, int r
 /* A JSON Pointer (RFC 6901) to a member whose name the client chose: "~"
  * and "/" escaped, a long name shortened on a character boundary. Returns
  * 1 when shortened. */
-static int client_pointer(char *buf, size_t cap, const char *name)
+int jv_pointer(char *buf, size_t cap, const char *name)
 {
 	size_t len = strlen(name), keep = utf8_prefix(name, len, (cap - 2) / 2), n = 0;
 
@@ -68,7 +68,7 @@ void jv_only(struct problem *p, json_t *obj, const char *const allowed[])
 		if (known)
 			continue;
 		/* Every unknown member is refused, whatever its name's length. */
-		if (client_pointer(ptr, sizeof(ptr), key))
+		if (jv_pointer(ptr, sizeof(ptr), key))
 			problem_add_pointer(p, ptr, "is not a known field (its name, %zu bytes long, is shown shortened)",
 					    strlen(key));
 		else

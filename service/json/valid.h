@@ -17,6 +17,11 @@
 #define JV_REQUIRED 1
 #define JV_OPTIONAL 0
 
+/* A JSON Pointer (RFC 6901) "/name" to a member whose name the client
+ * chose: "~" and "/" escaped, a long name shortened on a character
+ * boundary (cap >= 4). Returns 1 when shortened. */
+int jv_pointer(char *buf, size_t cap, const char *name);
+
 /* Rejects members not named in allowed (NULL-terminated). */
 void jv_only(struct problem *p, json_t *obj, const char *const allowed[]);
 

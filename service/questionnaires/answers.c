@@ -98,10 +98,11 @@ int answers_check(struct problem *p, json_t *content, json_t *answers, const cha
 	json_t *v, *q;
 
 	json_object_foreach(answers, code, v) {
-		char ptr[160];
+		char ptr[160], member[100];
 
-		/* codes are ours ([A-Z0-9_.-]) when they match; escape nothing */
-		snprintf(ptr, sizeof(ptr), "%s/%s", prefix, code);
+		/* the client chose the key: escaped as a pointer needs it */
+		jv_pointer(member, sizeof(member), code);
+		snprintf(ptr, sizeof(ptr), "%s%s", prefix, member);
 		if (!(q = find_question(content, code))) {
 			problem_add_pointer(p, ptr, "names no question of this version");
 			continue;

@@ -150,6 +150,8 @@ START_TEST(vendor_files_sees_and_updates)
 	/* the engagement's vendor files: reported_to_us_at is the notice time */
 	h = intake(token, "", "POST", INCIDENT);
 	ck_status(h, 201);
+	/* no Location: it would carry the token into a logged header */
+	ck_assert_ptr_null(http_header(h, "Location"));
 	snprintf(iid, sizeof(iid), "%s", jstr(h, "id"));
 	ck_assert_str_eq(jstr(h, "status"), "reported");
 	ck_assert(strlen(jstr(h, "reported_to_us_at")) > 0);

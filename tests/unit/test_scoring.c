@@ -252,6 +252,12 @@ START_TEST(answers_are_checked_against_their_question)
 	ck_assert_int_eq(problem_error_count(&p), 5);   /* B3 null is no answer, and fine */
 	json_decref(a);
 	problem_clear(&p);
+	/* a key the client chose is escaped in its pointer (RFC 6901) */
+	a = json_pack("{s:s}", "A/B~", "yes");
+	ck_assert_int_eq(answers_check(&p, content, a, "/answers"), -1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(p.errors, 0), "pointer")), "/answers/A~1B~0");
+	json_decref(a);
+	problem_clear(&p);
 }
 END_TEST
 
