@@ -127,28 +127,31 @@ static struct db_stmt list_stmt = DB_STMT(
 
 /* ---- the writable document ------------------------------------------------- */
 
-static void check_respondent(struct problem *p, json_t *doc)
+json_t *assessments_read_respondent(struct problem *p, json_t *obj, int required)
 {
 	static const char *const members[] = { "name", "email", "department", "language", NULL };
-	json_t *who = json_object_get(doc, "respondent");
+	json_t *who = json_object_get(obj, "respondent");
 	size_t from = problem_error_count(p);
 	const char *email;
 
 	if (!json_is_object(who)) {
-		problem_add_pointer(p, "/respondent", "is required: the vendor's person who answers (name, email)");
-		return;
+		if (required)
+			problem_add_pointer(p, "/respondent", "is required: the vendor's person who answers (name, email)");
+		else if (who && !json_is_null(who))
+			problem_add_pointer(p, "/respondent", "must be an object");
+		return NULL;
 	}
 	jv_only(p, who, members);
 	jv_string(p, who, "name", JV_REQUIRED, 1, 200);
 	email = jv_string(p, who, "email", JV_REQUIRED, 3, 254);
-	if (email && (!strchr(email, '@') || strchr(email, ' ') || email[0] == '@' ||
-		      !strchr(strchr(email, '@'), '.')))
+	if (email && !jv_is_email(email))
 		problem_add_pointer(p, "/email", "must be an e-mail address");
 	jv_string(p, who, "department", JV_OPTIONAL, 1, 200);
 	jv_enum(p, who, "language", JV_OPTIONAL, languages);
 	if (!json_object_get(who, "language"))
 		json_object_set_new(who, "language", json_string("ja"));
 	jv_rebase(p, from, "/respondent");
+	return problem_error_count(p) > from ? NULL : who;
 }
 
 /* Lays patch over base (NULL: new) and checks the fields; the
@@ -176,7 +179,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	jv_date(p, doc, "due_on", JV_REQUIRED);
 	jv_string(p, doc, "message", JV_OPTIONAL, 1, 4000);
 	jv_string(p, doc, "owner", JV_OPTIONAL, 1, 200);
-	check_respondent(p, doc);
+	assessments_read_respondent(p, doc, JV_REQUIRED);
 	if (problem_error_count(p) > before) {
 		json_decref(doc);
 		return NULL;
@@ -253,9 +256,7 @@ static json_t *doc_of(json_t *full)
 	return doc;
 }
 
-/* 409 unless the assessment is in one of the states (a space-separated
- * list), naming what it is. */
-static int require_status(struct req *r, json_t *current, const char *allowed, const char *action)
+int assessments_require(struct req *r, json_t *current, const char *allowed, const char *action)
 {
 	const char *status = json_string_value(json_object_get(current, "status"));
 	size_t n = strlen(status);
@@ -270,7 +271,7 @@ static int require_status(struct req *r, json_t *current, const char *allowed, c
 static int check(struct req *r, json_t *current, json_t *doc)
 {
 	if (current) {
-		if (require_status(r, current, "draft", "changed (only a draft is)"))
+		if (assessments_require(r, current, "draft", "changed (only a draft is)"))
 			return -1;
 		if (!json_equal(json_object_get(doc, "vendor_id"),
 				json_object_get(json_object_get(current, "vendor"), "id"))) {
@@ -401,7 +402,7 @@ int assessments_send(struct req *r)
 	if (!id || !req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require_status(r, current, "draft", "sent (only a draft is)") || assessments_content(r, current, &content))
+	    assessments_require(r, current, "draft", "sent (only a draft is)") || assessments_content(r, current, &content))
 		goto out;
 	params[0] = r->who.tenant_id;
 	params[1] = json_string_value(json_object_get(json_object_get(current, "vendor"), "id"));
@@ -450,7 +451,7 @@ int assessments_cancel(struct req *r)
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require_status(r, current, "draft sent in_progress submitted in_review returned",
+	    assessments_require(r, current, "draft sent in_progress submitted in_review returned",
 			   "cancelled once it is closed"))
 		goto out;
 	if ((err = db_exec(r->db, &revoke_links_stmt, 3, params, NULL)))
@@ -464,18 +465,6 @@ out:
 }
 
 /* ---- lists ------------------------------------------------------------------ */
-
-/* A YYYY-MM-DD query parameter: borrowed, or NULL when absent or wrong. */
-static const char *query_date(struct req *r, const char *name)
-{
-	const char *v = req_query(r, name);
-
-	if (v && !jv_is_date(v)) {
-		problem_add_parameter(&r->problem, name, "must be a date as YYYY-MM-DD");
-		return NULL;
-	}
-	return v;
-}
 
 static int list(struct req *r, const char *vendor)
 {

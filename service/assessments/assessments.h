@@ -10,6 +10,7 @@
 #define ITAKU_ASSESSMENTS_H
 
 #include <jansson.h>
+#include "core/problem.h"
 #include "db/db.h"
 
 struct req;
@@ -28,6 +29,16 @@ int assessments_cancel(struct req *r);
  * If-Match names another version. The status is json "status". Returns 0
  * or -1 with a problem on r. */
 int assessments_lock(struct req *r, const char *id, json_t **current);
+
+/* 409 invalid-transition unless current's "status" is one of allowed (a
+ * space-separated list), naming the status and what cannot be done
+ * (action, a catalogued phrase). Returns 0 or -1. */
+int assessments_require(struct req *r, json_t *current, const char *allowed, const char *action);
+
+/* Reads obj's "respondent" {name, email, department?, language? (default
+ * ja)} (errors under /respondent), completing its language; borrowed,
+ * NULL when absent (an error when required) or wrong. */
+json_t *assessments_read_respondent(struct problem *p, json_t *obj, int required);
 
 /* The content (normalised) of the version an assessment sends, read on
  * r->db (caller decrefs). Returns 0 or -1 with a problem on r. */

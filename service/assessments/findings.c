@@ -486,7 +486,7 @@ out:
 static int list(struct req *r, const char *assessment)
 {
 	char status[96], severity[64];
-	const char *params[11] = { r->who.tenant_id, assessment }, *before;
+	const char *params[11] = { r->who.tenant_id, assessment };
 	int overdue;
 
 	query_enum_list(r, "status", finding_statuses, status, sizeof(status));
@@ -497,10 +497,7 @@ static int list(struct req *r, const char *assessment)
 	params[5] = assessment ? NULL : query_uuid(r, "assessment_id");
 	overdue = query_bool(r, "overdue");
 	params[6] = overdue < 0 ? NULL : overdue ? "true" : "false";
-	before = req_query(r, "due_before");
-	if (before && !jv_is_date(before))
-		problem_add_parameter(&r->problem, "due_before", "must be a date as YYYY-MM-DD");
-	params[7] = before;
+	params[7] = query_date(r, "due_before");
 	if (query_fail(r))
 		return -1;
 	if (assessment)

@@ -12,19 +12,13 @@
 #include "json/valid.h"
 
 /* What forwarding needs checked, in one round trip: $1 tenant, $2 the
- * parent assessment (locked by the caller), $3 the link. The contact is
- * the subcontractor's security officer, else its incident contact, else
- * anyone with an e-mail. */
+ * parent assessment (locked by the caller), $3 the link; the contact is
+ * the subcontractor's (vendor_respondent()). */
 static struct db_stmt resolve_stmt = DB_STMT(
 	"select s.id is not null, s.engagement_id = a.engagement_id, s.status, s.depth,"
 	"       e.subcontract_max_depth, s.vendor_id,"
-	"       (select jsonb_build_object('name', c ->> 'name', 'email', c ->> 'email', 'language', 'ja')"
-	"               || case when c ? 'department' then jsonb_build_object('department', c ->> 'department')"
-	"                       else '{}' end"
-	"          from vendors v, jsonb_array_elements(v.contacts) c"
-	"         where v.tenant_id = $1 and v.id = s.vendor_id and coalesce(c ->> 'email', '') <> ''"
-	"         order by array_position(array['security_officer', 'incident_contact'], c ->> 'role')"
-	"         limit 1)::text"
+	"       (select vendor_respondent(v.contacts) from vendors v"
+	"         where v.tenant_id = $1 and v.id = s.vendor_id)::text"
 	"  from assessments a"
 	"  left join subcontracts s on s.tenant_id = $1 and s.id = $3"
 	"  left join engagements e on e.tenant_id = $1 and e.id = a.engagement_id"
@@ -108,24 +102,6 @@ struct forward_spec {
 	json_t *sections, *respondent;
 };
 
-json_t *forward_read_respondent(struct problem *p, json_t *obj)
-{
-	static const char *const members[] = { "name", "email", "department", "language", NULL };
-	static const char *const languages[] = { "ja", "en", NULL };
-	json_t *who = jv_object(p, obj, "respondent");
-	size_t from = problem_error_count(p);
-
-	if (!who)
-		return NULL;
-	jv_only(p, who, members);
-	jv_enum(p, who, "language", JV_OPTIONAL, languages);
-	jv_string(p, who, "name", JV_REQUIRED, 1, 200);
-	jv_string(p, who, "email", JV_REQUIRED, 3, 254);
-	jv_string(p, who, "department", JV_OPTIONAL, 1, 200);
-	jv_rebase(p, from, "/respondent");
-	return who;
-}
-
 /* A PostgreSQL array literal of section codes (ours: [A-Z0-9_.-], nothing
  * to quote), or NULL for none; caller frees. */
 static char *codes_literal(json_t *codes)
@@ -155,7 +131,6 @@ static char *codes_literal(json_t *codes)
  * Returns 0, or -1 with 409/422 (or a database problem) on r. */
 static int make_child(struct req *r, json_t *current, const struct forward_spec *f, json_t **child)
 {
-	const char *status = json_string_value(json_object_get(current, "status"));
 	const char *params[10] = { r->who.tenant_id, json_string_value(json_object_get(current, "id")), f->link };
 	json_t *content = NULL;
 	PGresult *res = NULL, *ins = NULL;
@@ -163,11 +138,9 @@ static int make_child(struct req *r, json_t *current, const struct forward_spec 
 	int err = 0, ret = -1;
 
 	*child = NULL;
-	if (!strcmp(status, "draft") || !strcmp(status, "cancelled") || !strcmp(status, "completed")) {
-		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status,
-			 "forwarded unless it is with the vendor or under review");
+	if (assessments_require(r, current, "sent in_progress submitted in_review returned",
+				"forwarded unless it is with the vendor or under review"))
 		goto out;
-	}
 	if (json_is_null(json_object_get(current, "engagement_id"))) {
 		req_fail(r, 409, "invalid-transition",
 			 "the assessment is for no engagement, so it has no chain to forward down");
@@ -187,8 +160,6 @@ static int make_child(struct req *r, json_t *current, const struct forward_spec 
 				    "is required: the subcontractor has no contact with an e-mail address");
 	if (problem_error_count(&r->problem))
 		goto invalid;
-	if (f->respondent && !json_object_get(f->respondent, "language"))
-		json_object_set_new(f->respondent, "language", json_string("ja"));
 	who = f->respondent ? json_dumps(f->respondent, JSON_COMPACT) : strdup(PQgetvalue(res, 0, F_CONTACT));
 	list = codes_literal(f->sections);
 	params[3] = PQgetvalue(res, 0, F_VENDOR);
@@ -247,7 +218,7 @@ int forward_create(struct req *r)
 	f.sections = jv_strings(&r->problem, r->body, "sections", 50, 1, 32, NULL);
 	f.title = jv_string(&r->problem, r->body, "title", JV_OPTIONAL, 1, 200);
 	f.message = jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
-	f.respondent = forward_read_respondent(&r->problem, r->body);
+	f.respondent = assessments_read_respondent(&r->problem, r->body, JV_OPTIONAL);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
@@ -355,7 +326,7 @@ int forward_requests_approve(struct req *r)
 	f.due = jv_date(&r->problem, r->body, "due_on", JV_REQUIRED);
 	f.title = jv_string(&r->problem, r->body, "title", JV_OPTIONAL, 1, 200);
 	f.message = jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
-	f.respondent = forward_read_respondent(&r->problem, r->body);
+	f.respondent = assessments_read_respondent(&r->problem, r->body, JV_OPTIONAL);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))

@@ -14,7 +14,6 @@
 #define ITAKU_ASSESSMENT_FORWARD_H
 
 #include <jansson.h>
-#include "core/problem.h"
 
 struct req;
 
@@ -28,10 +27,6 @@ int forward_create(struct req *r);
 int forward_requests_list(struct req *r);
 int forward_requests_approve(struct req *r);
 int forward_requests_reject(struct req *r);
-
-/* Reads obj's optional "respondent" {name, email, department?, language?}
- * (errors under /respondent); borrowed, NULL when absent or wrong. */
-json_t *forward_read_respondent(struct problem *p, json_t *obj);
 
 /* The questions of content outside sections (an array of section codes;
  * NULL or not an array: none), as exclusions {code: {"reason":

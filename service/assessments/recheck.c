@@ -16,7 +16,6 @@
 #include "questionnaires/scoring.h"
 
 static const char *const scopes[] = { "failed", "all", NULL };
-static const char *const languages[] = { "ja", "en", NULL };
 
 /* $1 tenant, $2 original, $3 due_on, $4 message, $5 respondent (or null:
  * the original's), $6 codes (JSON array), $7 actor */
@@ -128,30 +127,6 @@ fail:
 	return NULL;
 }
 
-static void check_respondent(struct problem *p, json_t *body)
-{
-	static const char *const members[] = { "name", "email", "department", "language", NULL };
-	json_t *who = json_object_get(body, "respondent");
-	size_t from = problem_error_count(p);
-	const char *email;
-
-	if (!who || json_is_null(who))
-		return;
-	if (!json_is_object(who)) {
-		problem_add_pointer(p, "/respondent", "must be an object");
-		return;
-	}
-	jv_only(p, who, members);
-	jv_string(p, who, "name", JV_REQUIRED, 1, 200);
-	email = jv_string(p, who, "email", JV_REQUIRED, 3, 254);
-	if (email && (!strchr(email, '@') || strchr(email, ' ') || email[0] == '@' ||
-		      !strchr(strchr(email, '@'), '.')))
-		problem_add_pointer(p, "/email", "must be an e-mail address");
-	jv_string(p, who, "department", JV_OPTIONAL, 1, 200);
-	jv_enum(p, who, "language", JV_OPTIONAL, languages);
-	jv_rebase(p, from, "/respondent");
-}
-
 int recheck_create(struct req *r)
 {
 	static const char *const members[] = { "due_on", "scope", "respondent", "message", NULL };
@@ -167,7 +142,7 @@ int recheck_create(struct req *r)
 	due = jv_date(&r->problem, r->body, "due_on", JV_REQUIRED);
 	scope = jv_enum(&r->problem, r->body, "scope", JV_OPTIONAL, scopes);
 	message = jv_string(&r->problem, r->body, "message", JV_OPTIONAL, 1, 4000);
-	check_respondent(&r->problem, r->body);
+	assessments_read_respondent(&r->problem, r->body, JV_OPTIONAL);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))

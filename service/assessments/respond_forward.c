@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "assessments/forward.h"
+#include "assessments/assessments.h"
 #include "audit/trail.h"
 #include "http/req.h"
 #include "json/valid.h"
@@ -73,19 +73,15 @@ int respond_forwarding_request(struct req *r)
 	link = jv_uuid(&r->problem, r->body, "subcontract_id", JV_REQUIRED);
 	sections = jv_strings(&r->problem, r->body, "sections", 50, 1, 32, NULL);
 	note = jv_string(&r->problem, r->body, "note", JV_OPTIONAL, 1, 2000);
-	respondent = forward_read_respondent(&r->problem, r->body);
+	respondent = assessments_read_respondent(&r->problem, r->body, JV_OPTIONAL);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r) || respond_open(r, &who, 1, &s))
 		goto out;
 	/* a closed assessment takes no more requests */
-	if (strcmp(json_string_value(json_object_get(s.a, "status")), "completed") == 0 ||
-	    strcmp(json_string_value(json_object_get(s.a, "status")), "cancelled") == 0) {
-		req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s",
-			 json_string_value(json_object_get(s.a, "status")),
-			 "forwarded unless it is with the vendor or under review");
+	if (assessments_require(r, s.a, "sent in_progress submitted in_review returned",
+				"forwarded unless it is with the vendor or under review"))
 		goto out;
-	}
 	params[0] = who.tenant_id;
 	params[1] = who.assessment_id;
 	params[2] = link;

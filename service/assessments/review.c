@@ -23,16 +23,6 @@ static const char *const verdicts[] = { "no_issues", "watch", "action_required",
 
 static struct db_stmt today_stmt = DB_STMT("select tokyo_today()::text, $1::date < tokyo_today()");
 
-/* 409 unless status is one of the two given. */
-static int require(struct req *r, json_t *current, const char *a, const char *b, const char *doing)
-{
-	const char *status = json_string_value(json_object_get(current, "status"));
-
-	if (!strcmp(status, a) || (b && !strcmp(status, b)))
-		return 0;
-	return req_fail(r, 409, "invalid-transition", "the assessment is %s; it cannot be %s", status, doing);
-}
-
 /* Whether code is a question of content that was asked (not excluded). */
 static int asked(json_t *content, json_t *current, const char *code)
 {
@@ -122,7 +112,7 @@ int review_update(struct req *r)
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require(r, current, "submitted", "in_review", "reviewed until it is submitted") ||
+	    assessments_require(r, current, "submitted in_review", "reviewed until it is submitted") ||
 	    assessments_content(r, current, &content))
 		goto out;
 	if (!(reviews = merge_reviews(r, content, current, items))) {
@@ -159,7 +149,7 @@ int review_return(struct req *r)
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require(r, current, "submitted", "in_review", "returned until it is submitted"))
+	    assessments_require(r, current, "submitted in_review", "returned until it is submitted"))
 		goto out;
 	if (due) {
 		const char *params[1] = { due };
@@ -223,7 +213,7 @@ int review_complete(struct req *r)
 	if (!req_db(r))
 		return -1;
 	if ((err = db_begin(r->db)) || assessments_lock(r, id, &current) ||
-	    require(r, current, "submitted", "in_review", "completed until it is submitted") ||
+	    assessments_require(r, current, "submitted in_review", "completed until it is submitted") ||
 	    assessments_content(r, current, &content))
 		goto out;
 	score = score_of(content, current);

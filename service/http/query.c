@@ -131,3 +131,14 @@ const char *query_timestamp(struct req *r, const char *name)
 	problem_add_parameter(&r->problem, name, "must be an RFC 3339 timestamp with an offset");
 	return NULL;
 }
+
+const char *query_date(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (v && !jv_is_date(v)) {
+		problem_add_parameter(&r->problem, name, "must be a date as YYYY-MM-DD");
+		return NULL;
+	}
+	return v;
+}

@@ -30,6 +30,8 @@ char *query_text(struct req *r, const char *name, size_t max);
 const char *query_uuid(struct req *r, const char *name);
 /* An RFC 3339 timestamp with an offset: borrowed, or NULL when absent or wrong. */
 const char *query_timestamp(struct req *r, const char *name);
+/* A YYYY-MM-DD date: borrowed, or NULL when absent or wrong. */
+const char *query_date(struct req *r, const char *name);
 /* 400 invalid-parameter when any parameter error was recorded; else 0. */
 int query_fail(struct req *r);
 

@@ -407,3 +407,15 @@ int jv_empty(json_t *obj, const char *name)
 
 	return !v || json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0);
 }
+
+int jv_is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ')
+			return 0;
+	return s[-1] != '.';
+}

@@ -49,6 +49,10 @@ size_t jv_utf8_len(const char *s);
  * so that hostile nesting is refused before the parser recurses. */
 int jv_depth(const char *text, size_t len);
 
+/* A plausible e-mail address: one @, something on both sides, a dot in
+ * the domain, no spaces. Deliverability is not ours to judge. */
+int jv_is_email(const char *s);
+
 /* A calendar date as YYYY-MM-DD (years 1900-2999). */
 int jv_is_date(const char *s);
 const char *jv_date(struct problem *p, json_t *obj, const char *name, int required);

@@ -38,20 +38,6 @@ static json_t *defaults(void)
 			 "country", "JP", "status", "candidate", "tags", "contacts");
 }
 
-/* A plausible e-mail address: one @, something on both sides, a dot in the
- * domain, no spaces. Deliverability is not ours to judge. */
-static int email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.')
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ')
-			return 0;
-	return s[-1] != '.';
-}
-
 static int phone_ok(const char *s)
 {
 	int digits = 0;
@@ -94,7 +80,7 @@ static void check_contacts(struct problem *p, json_t *contacts)
 		jv_string(p, c, "note", JV_OPTIONAL, 0, 1000);
 		/* the person asked not to be mailed by itaku (mail is then recorded as suppressed) */
 		jv_bool(p, c, "no_mail", JV_OPTIONAL, &no_mail);
-		if (email && !email_ok(email))
+		if (email && !jv_is_email(email))
 			problem_add_pointer(p, "/email", "is not an e-mail address");
 		if (phone && !phone_ok(phone))
 			problem_add_pointer(p, "/phone", "must be 6 to 15 digits with + - ( ) or spaces");

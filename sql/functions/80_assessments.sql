@@ -73,6 +73,18 @@ language sql stable as $$
       left join subcontracts s on s.tenant_id = p_tenant and s.id = p_subcontract
 $$;
 
+-- The person an assessment asks at a vendor when none is named, from the
+-- register's contacts: the security officer, else the incident contact,
+-- else the first contact with an e-mail address; null when none has one.
+create or replace function vendor_respondent(p_contacts jsonb) returns jsonb
+language sql immutable as $$
+    select jsonb_build_object('name', x.c ->> 'name', 'email', x.c ->> 'email', 'language', 'ja')
+      from jsonb_array_elements(p_contacts) with ordinality x(c, n)
+     where coalesce(x.c ->> 'email', '') <> ''
+     order by case x.c ->> 'role' when 'security_officer' then 0 when 'incident_contact' then 1 else 2 end, x.n
+     limit 1
+$$;
+
 create or replace function assessment_json(a assessments) returns json
 language sql stable as $$
     select json_build_object(
