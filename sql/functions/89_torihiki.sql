@@ -87,13 +87,13 @@ begin
     else
         -- capital test
         if oc is null then
-            missing := missing || 'outsourcer.capital_jpy';
+            missing := missing || 'outsourcer.capital_jpy'::text;
         elsif oc <= 10000000 then
             cap := false;
         elsif indiv then
             cap := true;
         elsif vc is null then
-            missing := missing || 'vendor.capital_jpy';
+            missing := missing || 'vendor.capital_jpy'::text;
         elsif oc > big then
             cap := vc <= big;
         else
@@ -104,11 +104,11 @@ begin
             if before_law then
                 head := false;
             elsif oe is null then
-                missing := missing || 'outsourcer.employee_count';
+                missing := missing || 'outsourcer.employee_count'::text;
             elsif oe <= heads then
                 head := false;
             elsif ve is null then
-                missing := missing || 'vendor.employee_count';
+                missing := missing || 'vendor.employee_count'::text;
             else
                 head := ve <= heads;
             end if;
