@@ -36,6 +36,10 @@ language sql immutable parallel safe as $$
                 when p_type in ('other_information_products', 'other_services') then 2 end
 $$;
 
+-- An amount of yen with thousands separators, for the explanations.
+create or replace function torihiki_yen(p bigint) returns text
+language sql immutable parallel safe as $$ select to_char(p, 'FM9,999,999,999,999,999,990') $$;
+
 -- The outsourcer's own figures and its statement on a superior bargaining
 -- position (独占禁止法 優越的地位): a tenant setting, nulls when not given.
 create or replace function torihiki_outsourcer(p_tenant uuid) returns jsonb
@@ -118,11 +122,11 @@ begin
             test := 'capital';
             missing := '{}';
             expl := case when indiv then jsonb_build_object('code', 'torihiki.covered_capital_individual',
-                    'message', format('covered by the capital test: the outsourcer''s capital of %s yen is over 10,000,000 yen and the vendor is an individual', oc))
+                    'message', format('covered by the capital test: the outsourcer''s capital of %s yen is over 10,000,000 yen and the vendor is an individual', torihiki_yen(oc)))
                 else jsonb_build_object('code', 'torihiki.covered_capital',
                     'message', format('covered by the capital test: the outsourcer''s capital of %s yen is over %s yen and the vendor''s capital of %s yen is %s yen or less',
-                                      oc, case when oc > big then big else 10000000 end, vc,
-                                      case when oc > big then big else 10000000 end)) end;
+                                      torihiki_yen(oc), torihiki_yen(case when oc > big then big else 10000000 end),
+                                      torihiki_yen(vc), torihiki_yen(case when oc > big then big else 10000000 end))) end;
         elsif head then
             status := 'covered';
             test := 'headcount';
