@@ -221,6 +221,7 @@
     errors: {},            // field name -> message
     otherErrors: [],       // server messages no field of the form owns
     banner: null,          // a message for the whole form (network, rate limit, server)
+    loadError: null,       // why the page could not open (rate limit, server)
     sending: false,
     receipt: null,         // the incident just filed
     open: {},              // incident id -> { loading, data, entry, entryError, sending, status }
@@ -353,7 +354,7 @@
     m.replaceChildren();
     if (state.view === "loading") m.append(el("p", { class: "loading", text: T().loading }));
     else if (state.view === "gone") m.append(renderGone());
-    else if (state.view === "failed") m.append(el("p", { class: "banner", role: "alert", text: T().loadFailed }));
+    else if (state.view === "failed") m.append(el("p", { class: "banner", role: "alert", text: state.loadError || T().loadFailed }));
     else m.append(renderAbout(), renderReceipt(), renderForm(), renderList());
   }
 
@@ -726,8 +727,10 @@
     }
     const about = await api("GET", base(), undefined, headers());
     if (about.status === 404) state.view = "gone";
-    else if (about.status !== 200) state.view = "failed";
-    else {
+    else if (about.status !== 200) {
+      state.view = "failed";
+      state.loadError = about.status === 429 || about.status >= 500 ? problemText(about) : null;
+    } else {
       state.about = about.body;
       const list = await api("GET", `${base()}/incidents`, undefined, headers());
       if (list.status === 200) {
