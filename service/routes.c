@@ -132,6 +132,8 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/report-links/{id}", PERM_READ, 0, report_links_get },
 	{ "POST", "/v1/report-links/{id}/revoke", PERM_WRITE, 0, report_links_revoke },
 	/* vendor intake: the token in the path is the credential */
+	{ "GET", "/v1/report/{token}", PERM_PUBLIC, 0, report_intake_about },
+	{ "GET", "/v1/report/{token}/incidents", PERM_PUBLIC, 0, report_intake_list },
 	{ "POST", "/v1/report/{token}/incidents", PERM_PUBLIC, JSON, report_intake_create },
 	{ "GET", "/v1/report/{token}/incidents/{incident_id}", PERM_PUBLIC, 0, report_intake_get },
 	{ "POST", "/v1/report/{token}/incidents/{incident_id}/events", PERM_PUBLIC, JSON,

@@ -35,6 +35,8 @@ const VENDOR_INTAKE = [
   op("/v1/report/{token}/incidents", "post"),
   op("/v1/report/{token}/incidents/{incident_id}", "get"),
   op("/v1/report/{token}/incidents/{incident_id}/events", "post"),
+  op("/v1/report/{token}", "get"),
+  op("/v1/report/{token}/incidents", "get"),
 ];
 
 // The respondent's routes: the assessment link's token is the credential.
@@ -92,7 +94,7 @@ const justified = [
   // ---- API2: authentication -------------------------------------------------
   {
     rule: "owasp:api2:2023-read-restricted",
-    where: [...PROBES, ...DOCUMENT, VENDOR_INTAKE[1]],
+    where: [...PROBES, ...DOCUMENT, VENDOR_INTAKE[1], VENDOR_INTAKE[3], VENDOR_INTAKE[4]],
     reason: PUBLIC_REASON,
   },
   {
@@ -160,7 +162,7 @@ const justified = [
   {
     rule: "owasp:api4:2023-rate-limit-responses-429",
     reason:
-      "Only vendor report links are rate-limited inside itaku, and those three operations " +
+      "Only vendor report links are rate-limited inside itaku, and those operations " +
       "document 429 with Retry-After (components/responses/RateLimited), so the rule passes " +
       "there. No other operation ever answers 429 (the limit for API-key traffic belongs to the " +
       "ingress, deploy/OPERATIONS.md); documenting a 429 the server cannot send would be false, " +

@@ -217,6 +217,7 @@ const struct catalog_entry catalog_messages[] = {
 	  "委託先が事故を検知したとき（detected_by vendor）は必須です。期限は委託先からの通知の時点から数えます"),
 	C("incident.measures", "must be an array of at most 50 measures", "措置は 50 件までの配列にしてください"),
 	C("incident.measure", "must be an object with what, owner, due_on, done_on", "what、owner、due_on、done_on を持つオブジェクトにしてください"),
+	C("incident.occurred_after_detected", "must not be after detected_at", "detected_at（発見日時）より後にはできません"),
 	C("report_link.not_found", "no report link at this address", "このアドレスの報告用リンクはありません"),
 	C("report_link.rate_limited", "this report link has made too many requests; try again in %s s",
 	  "この報告用リンクからのリクエストが多すぎます。{1} 秒後にやり直してください"),

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit/trail.h"
+#include "http/page.h"
 #include "http/req.h"
 #include "json/valid.h"
 #include "util/crypto.h"
@@ -79,6 +80,63 @@ out:
 	return ret;
 }
 
+/* Whom the link is for, so that the vendor's person sees where the report
+ * goes before filing. Only names: not the link's label (the outsourcer's
+ * own note) nor anything else of the outsourcer's records. */
+static struct db_stmt about_stmt = DB_STMT(
+	"select json_build_object('outsourcer', t.name, 'vendor', v.name, 'engagement', e.title,"
+	"         'expires_at', l.expires_at)::text"
+	"  from report_links l"
+	"  join tenants t on t.id = l.tenant_id"
+	"  join vendors v on v.tenant_id = l.tenant_id and v.id = l.vendor_id"
+	"  left join engagements e on e.tenant_id = l.tenant_id and e.id = l.engagement_id"
+	" where l.tenant_id = $1 and l.id = $2");
+
+int report_intake_about(struct req *r)
+{
+	struct link l;
+	const char *params[2];
+	PGresult *res = NULL;
+	int err;
+
+	if (link_open(r, &l))
+		return -1;
+	params[0] = l.tenant_id;
+	params[1] = l.id;
+	if ((err = db_exec(r->db, &about_stmt, 2, params, &res)))
+		return req_fail_db(r, err);
+	if (PQntuples(res) == 0)   /* the link was found a statement ago */
+		err = req_fail(r, 404, "not-found", "no report link at this address");
+	else
+		err = req_json_text(r, 200, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return err;
+}
+
+/* The incidents report_intake_get() shows: filed through any link of this
+ * vendor (i.vendor_id is the link's, fixed once filed; it lets the partial
+ * index incidents_vendor_filed find them), newest first. */
+static struct db_stmt list_stmt = DB_STMT(
+	"select i.created_at::text, i.id::text, incident_vendor_json(i)::text"
+	"  from incidents i"
+	"  join report_links l on l.tenant_id = i.tenant_id and l.id = i.report_link_id"
+	" where i.tenant_id = $1 and i.vendor_id = $2 and i.report_link_id is not null"
+	"   and l.vendor_id = $2"
+	"   and ($3::timestamptz is null or (i.created_at, i.id) < ($3::timestamptz, $4::uuid))"
+	" order by i.created_at desc, i.id desc limit $5");
+
+int report_intake_list(struct req *r)
+{
+	struct link l;
+	const char *params[5];
+
+	if (link_open(r, &l))
+		return -1;
+	params[0] = l.tenant_id;
+	params[1] = l.vendor_id;
+	return page_list(r, &list_stmt, 5, params, 2);
+}
+
 static int record(struct req *r, const struct link *l, const char *action, const char *id,
 		  json_t *after)
 {
@@ -130,6 +188,11 @@ int report_intake_create(struct req *r)
 	 * into a response header, which proxies log; the answer has its id. */
 	ret = req_json_text(r, 201, PQgetvalue(res, 0, 1));
 out:
+	/* The schema's rule, named by the field the person can correct. */
+	if (ret && err && !r->problem.status && r->db && !strcmp(r->db->constraint, "incidents_check1")) {
+		req_fail_db(r, err);
+		problem_add_pointer(&r->problem, "/occurred_at", "must not be after detected_at");
+	}
 	json_decref(doc);
 	json_decref(full);
 	free(text);

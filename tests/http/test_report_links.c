@@ -1,7 +1,8 @@
 /* HTTP: vendor report links: creating (token shown once, stored hashed),
  * filing through a link (as the engagement's vendor and as a subcontractor),
  * the vendor's view and updates, another vendor's incident, expired,
- * revoked and malformed tokens (all the same 404), and the rate limit. */
+ * revoked and malformed tokens (all the same 404), and the rate limit;
+ * whom a link is for and the vendor's list, which the report page reads. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static void make_link(const char *vendor, const char *engagement, char token[64]
 
 static struct http *intake(const char *token, const char *suffix, const char *method, const char *body)
 {
-	char path[256];
+	char path[512];
 
 	snprintf(path, sizeof(path), "/v1/report/%s/incidents%s", token, suffix);
 	return http_do(&t, method, path, NULL, body, NULL);
@@ -306,6 +307,114 @@ START_TEST(vendor_notice_items_and_late_flag)
 }
 END_TEST
 
+/* What the report page reads: whom the link is for, and the incidents the
+ * vendor filed through any of its links, newest first, paged by the body's
+ * cursor only (a Link header would carry the token). */
+START_TEST(about_and_list_for_the_page)
+{
+	char token[64], id[40], second[64], second_id[40], sub[64], sub_id[40], path[384], ids[3][40];
+	char *tenant, *cursor;
+	struct http *h;
+	json_t *items;
+
+	make_link(v1, eng, token, id);
+	make_link(v1, NULL, second, second_id);
+	make_link(v2, eng, sub, sub_id);
+	h = intake(token, "", "POST", INCIDENT);
+	ck_status(h, 201);
+	http_free(h);
+
+	snprintf(path, sizeof(path), "/v1/report/%s", token);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_status(h, 200);
+	tenant = itk_sql_value(&t, "select name from tenants", 0, NULL);
+	ck_assert_str_eq(jstr(h, "outsourcer"), tenant);
+	free(tenant);
+	ck_assert_str_eq(jstr(h, "vendor"), "みなと情報処理");
+	ck_assert_str_eq(jstr(h, "engagement"), "給与計算");
+	ck_assert(strlen(jstr(h, "expires_at")) > 0);
+	ck_assert(!strstr(h->body, "事故報告用"));   /* the label is the outsourcer's note */
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/report/%s", second);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert(json_is_null(json_object_get(h->json, "engagement")));
+	http_free(h);
+
+	/* the vendor's three filings (through both its links), not the subcontractor's */
+	h = intake(sub, "", "POST", INCIDENT);
+	ck_status(h, 201);
+	http_free(h);
+	h = intake(second, "", "POST", INCIDENT);
+	ck_status(h, 201);
+	http_free(h);
+	h = intake(token, "", "POST", INCIDENT);
+	ck_status(h, 201);
+	http_free(h);
+	PQclear(itk_sql(&t, "update incidents set created_at = created_at - (interval '1 minute' * (10 - "
+			    "(select count(*) from incidents j where j.created_at <= incidents.created_at)))", 0, NULL));
+	{
+		struct http *all = intake(second, "?limit=2", "GET", NULL);
+
+		ck_status(all, 200);
+		ck_assert_ptr_null(http_header(all, "Link"));
+		items = json_object_get(all->json, "items");
+		ck_assert_uint_eq(json_array_size(items), 2);
+		for (size_t i = 0; i < 2; i++)
+			snprintf(ids[i], 40, "%s", json_string_value(json_object_get(json_array_get(items, i), "id")));
+		ck_assert_ptr_null(json_object_get(json_array_get(items, 0), "appi"));   /* the vendor's view */
+		cursor = strdup(jstr(all, "next_cursor"));
+		http_free(all);
+	}
+	snprintf(path, sizeof(path), "?limit=2&cursor=%s", cursor);
+	free(cursor);
+	h = intake(token, path, "GET", NULL);
+	ck_status(h, 200);
+	items = json_object_get(h->json, "items");
+	ck_assert_uint_eq(json_array_size(items), 1);
+	ck_assert(json_is_null(json_object_get(h->json, "next_cursor")));
+	snprintf(ids[2], 40, "%s", json_string_value(json_object_get(json_array_get(items, 0), "id")));
+	http_free(h);
+	/* newest first, and exactly the vendor's own */
+	{
+		char sql[512];
+		char *want;
+
+		snprintf(sql, sizeof(sql), "select string_agg(id::text, ',' order by created_at desc) from incidents"
+			 " where vendor_id = '%s'", v1);
+		want = itk_sql_value(&t, sql, 0, NULL);
+		snprintf(path, sizeof(path), "%s,%s,%s", ids[0], ids[1], ids[2]);
+		ck_assert_str_eq(path, want);
+		free(want);
+	}
+	h = intake(token, "?cursor=bogus", "GET", NULL);
+	ck_problem(h, 400, "invalid-cursor");
+	http_free(h);
+
+	/* a dead link answers both as every report link route does */
+	snprintf(path, sizeof(path), "/v1/report-links/%s/revoke", second_id);
+	http_free(http_do(&t, "POST", path, t.admin_key, NULL, NULL));
+	h = intake(second, "", "GET", NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/report/%s", second);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	h = http_do(&t, "GET", "/v1/report/itr_short", NULL, NULL, NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+
+	/* the schema's order of events, named by the field to correct */
+	h = intake(token, "", "POST", "{\"title\":\"x\",\"category\":\"leak\",\"severity\":\"low\","
+		   "\"occurred_at\":\"2026-11-03T09:00:00+09:00\",\"detected_at\":\"2026-11-02T09:00:00+09:00\"}");
+	ck_problem(h, 422, "constraint-violated");
+	ck_assert(strstr(h->body, "\"/occurred_at\""));
+	http_free(h);
+	ck_assert_int_eq(count("select count(*) from incidents"), 4);
+}
+END_TEST
+
 START_TEST(expired_revoked_malformed_and_rate_limited)
 {
 	char token[64], id[40], other[64], other_id[40], path[96];
@@ -390,6 +499,7 @@ int main(void)
 	tcase_add_test(tc, links_are_hashed_listed_and_checked);
 	tcase_add_test(tc, vendor_files_sees_and_updates);
 	tcase_add_test(tc, vendor_notice_items_and_late_flag);
+	tcase_add_test(tc, about_and_list_for_the_page);
 	tcase_add_test(tc, expired_revoked_malformed_and_rate_limited);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
