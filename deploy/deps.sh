@@ -7,7 +7,8 @@ pkgs=(build-essential cmake pkg-config git curl ca-certificates
       libulfius-dev libjansson-dev libpq-dev liborcania-dev libyder-dev libmicrohttpd-dev
       libgnutls28-dev nettle-dev libyaml-dev check openssl
       postgresql postgresql-contrib wrk docker-compose
-      chromium)   # the browser test of /docs drives it (tests/browser)
+      chromium    # the browser tests drive it (tests/browser)
+      fonts-ipafont-gothic)   # so that the vendor pages' screenshots show Japanese, not boxes
 # Node (for the OpenAPI linter) may come from elsewhere than dpkg.
 command -v npx >/dev/null 2>&1 || pkgs+=(nodejs npm)
 
