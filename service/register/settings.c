@@ -21,6 +21,8 @@
 	" 'finding_days', reminder_days(t.settings, 'finding'))," \
 	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
 	" 'mail', json_build_object('enabled', mail_enabled(t.settings))," \
+	" 'negotiation_retention_years', settings_negotiation_retention_years(t.settings)," \
+	" 'negotiation_consultation_days', settings_negotiation_consultation_days(t.settings)," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -112,7 +114,8 @@ static json_t *sorted_days(json_t *days)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail", NULL };
+		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail",
+		"negotiation_retention_years", "negotiation_consultation_days", NULL };
 	static const char *const mail_fields[] = { "enabled", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
@@ -161,6 +164,9 @@ int settings_update(struct req *r)
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
 	jv_int(&r->problem, r->body, "evidence_max_age_months", JV_OPTIONAL, 1, 120, &n);
+	/* 取引記録 are kept for at least two years. */
+	jv_int(&r->problem, r->body, "negotiation_retention_years", JV_OPTIONAL, 2, 30, &n);
+	jv_int(&r->problem, r->body, "negotiation_consultation_days", JV_OPTIONAL, 1, 365, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
