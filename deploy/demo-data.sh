@@ -60,6 +60,25 @@ l2=$(postid "/v1/engagements/$eng/subcontracts" chain-l2 "{\"parent_id\":\"$l1\"
 post "/v1/subcontracts/$l2/approve" chain-l2-ok '{"note":"施錠車両での運搬を確認"}'
 postid "/v1/engagements/$eng/subcontracts" chain-l3 "{\"parent_id\":\"$l2\",\"vendor_id\":\"$(vid V-015)\",\"scope\":\"配送できなかった明細の一時保管\",\"reason\":\"不在返送分を保管する倉庫が必要\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":2}" >/dev/null
 
+# 取適法 (中小受託取引適正化法): our own capital and headcount, the vendors'
+# figures, and three engagements with a recorded transaction type: system
+# development for 北斗システム開発 (プログラム作成, covered by the capital test,
+# paid 90 days after receipt: rule 7 shows in its torihiki view), remote
+# monitoring by 日本ネット監視 (情報処理, covered, 20日締め翌月10日払い: no
+# risk), and the on-site helpdesk answered as not applicable (a service for
+# our own use is not 役務提供委託). The other engagements stay unanswered:
+# their coverage is unknown until someone records the type.
+patch() { curl -fsS -X PATCH "$base$1" -H "Authorization: Bearer $key" -H "Content-Type: application/json" -d "$2" >/dev/null; }
+engid() { curl -fsS "$base/v1/vendors/$(vid "$1")/engagements?limit=1" -H "Authorization: Bearer $key" |
+          grep -oE '"id" ?: ?"[^"]*"' | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+patch /v1/settings '{"torihiki":{"capital_jpy":500000000,"employee_count":1200,"superior_bargaining_position":true,"superior_bargaining_position_note":"主要な委託先の多くは当社向けの売上比率が高い"}}'
+patch "/v1/vendors/$(vid V-004)" '{"capital_jpy":20000000,"employee_count":85}'
+patch "/v1/vendors/$(vid V-008)" '{"capital_jpy":300000000,"employee_count":350}'
+patch "/v1/vendors/$(vid V-009)" '{"capital_jpy":30000000,"employee_count":120}'
+patch "/v1/engagements/$(engid V-004)" '{"torihiki_type":"program_creation","ordered_on":"2026-04-01","payment_terms":{"due_basis":"days_after_receipt","due_days":90,"method":"bank_transfer","transfer_fee_borne_by":"outsourcer","terms_in_writing":true}}'
+patch "/v1/engagements/$(engid V-008)" '{"torihiki_type":"transport_storage_information_processing","ordered_on":"2026-04-01","payment_terms":{"due_basis":"monthly_cutoff","cutoff_day":20,"month_offset":1,"payment_day":10,"method":"electronic_receivables","full_amount_by_due":true,"transfer_fee_borne_by":"outsourcer","terms_in_writing":true}}'
+patch "/v1/engagements/$(engid V-009)" '{"torihiki_type":"not_applicable","ordered_on":"2026-04-01"}'
+
 # Incidents: one at the second-level subcontractor (東西印刷 → 関西ロジテック),
 # filed by the vendor through a report link, and one of our own at the call
 # centre that is PPC-reportable, with its preliminary report filed.

@@ -47,6 +47,7 @@
 #include "register/engagements.h"
 #include "register/handovers.h"
 #include "register/settings.h"
+#include "register/torihiki.h"
 #include "register/vendor_list.h"
 #include "register/vendor_sync.h"
 #include "register/vendors.h"
@@ -103,6 +104,7 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/engagements/{id}/subcontracts", PERM_READ, 0, subcontracts_list_for_engagement },
 	{ "POST", "/v1/engagements/{id}/subcontracts", PERM_WRITE, JSON | IDEM, subcontracts_create },
 	{ "GET", "/v1/engagements/{id}/chain", PERM_READ, 0, chain_get },
+	{ "GET", "/v1/engagements/{id}/torihiki", PERM_READ, 0, torihiki_get },
 	{ "GET", "/v1/subcontracts", PERM_READ, 0, subcontracts_list },
 	{ "GET", "/v1/subcontracts/{id}", PERM_READ, 0, subcontracts_get },
 	{ "PATCH", "/v1/subcontracts/{id}", PERM_WRITE, JSON, subcontracts_update },

@@ -174,6 +174,15 @@ const struct catalog_entry catalog_messages[] = {
 	C("handover.certificate_required", "is required to record an erasure: keep the vendor's certificate of erasure",
 	  "消去を記録するには必須です。委託先の消去証明書を保管してください"),
 
+	/* ---- 取適法 answers (register/torihiki.c) --------------------------------------- */
+	C("torihiki.due_days_only", "is only for due_basis days_after_receipt", "due_basis が days_after_receipt のときだけ指定できます"),
+	C("torihiki.cutoff_only", "is only for due_basis monthly_cutoff", "due_basis が monthly_cutoff のときだけ指定できます"),
+	C("torihiki.payment_day_after_cutoff", "must come after cutoff_day when the payment is in the same month",
+	  "同じ月に支払うときは締め日（cutoff_day）より後の日にしてください"),
+	C("torihiki.settings_object",
+	  "must be an object of capital_jpy, employee_count, superior_bargaining_position, superior_bargaining_position_note",
+	  "capital_jpy、employee_count、superior_bargaining_position、superior_bargaining_position_note のオブジェクトにしてください"),
+
 	/* ---- subcontracts ---------------------------------------------------------- */
 	C("subcontract.not_found", "no subcontract link with this id", "この ID の再委託はありません"),
 	C("subcontract.fixed", "cannot change: withdraw or end this link and request a new one",

@@ -9,12 +9,13 @@
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
+#include "register/torihiki.h"
 
 static const char *const fields[] = {
 	"external_ref", "title", "description", "contract_type", "category", "starts_on", "ends_on",
 	"handles_personal_data", "personal_data_categories", "personal_data_subjects",
 	"confidentiality", "data_locations", "subcontracting", "subcontract_max_depth", "clauses",
-	"terms_security_level_stated", NULL
+	"terms_security_level_stated", "torihiki_type", "ordered_on", "payment_terms", NULL
 };
 static const char *const contract_types[] = { "ukeoi", "inin", "jun_inin", "terms_of_service", NULL };
 const char *const engagements_categories[] = { "system_build", "operation_onsite", "operation_remote",
@@ -54,15 +55,25 @@ int engagements_country_known(const char *code)
 	" starts_on date, ends_on date, handles_personal_data boolean, personal_data_categories text[]," \
 	" personal_data_subjects integer, confidentiality smallint, data_locations text[]," \
 	" subcontracting text, subcontract_max_depth smallint, clauses jsonb," \
-	" terms_security_level_stated boolean)"
+	" terms_security_level_stated boolean, torihiki_type text, ordered_on date)"
 #define COLUMNS \
 	"external_ref, title, description, contract_type, category, starts_on, ends_on," \
 	" handles_personal_data, personal_data_categories, personal_data_subjects, confidentiality," \
-	" data_locations, subcontracting, subcontract_max_depth, clauses, terms_security_level_stated"
+	" data_locations, subcontracting, subcontract_max_depth, clauses, terms_security_level_stated," \
+	" torihiki_type, ordered_on"
+/* The payment terms (payment_terms in the document, normalised by merge). */
+#define PAY_RECORD \
+	"jsonb_to_record(coalesce($3::jsonb -> 'payment_terms', '{}')) as" \
+	" p(due_basis text, due_days smallint, cutoff_day smallint, month_offset smallint," \
+	" payment_day smallint, method text, full_amount_by_due boolean, transfer_fee_borne_by text," \
+	" terms_in_writing boolean)"
+#define PAY_COLUMNS \
+	"payment_due_basis, payment_due_days, payment_cutoff_day, payment_month_offset, payment_day," \
+	" payment_method, payment_full_amount_by_due, transfer_fee_borne_by, terms_in_writing"
 
 static struct db_stmt insert_stmt = DB_STMT(
-	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ")"
-	" select $1, v.id, x.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD
+	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ", " PAY_COLUMNS ")"
+	" select $1, v.id, x.*, p.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD ", " PAY_RECORD
 	"  where v.tenant_id = $1 and v.id = $2"
 	" returning id, version, engagement_json(e)::text");
 static struct db_stmt get_stmt = DB_STMT(
@@ -71,7 +82,8 @@ static struct db_stmt lock_stmt = DB_STMT(
 	"select version, engagement_json(e)::text, $3::int[] is null or version = any($3::int[])"
 	"  from engagements e where tenant_id = $1 and id = $2 for update");
 static struct db_stmt update_stmt = DB_STMT(
-	"update engagements e set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
+	"update engagements e set (" COLUMNS ", " PAY_COLUMNS ") ="
+	"       (select x.*, p.* from jsonb_to_record($3::jsonb) as " RECORD ", " PAY_RECORD "),"
 	"       version = version + 1, updated_at = now()"
 	" where tenant_id = $1 and id = $2"
 	" returning id, version, engagement_json(e)::text");
@@ -139,6 +151,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 
 	jv_only(p, patch, fields);
 	json_object_foreach(patch, key, v) {
+		if (!strcmp(key, "payment_terms"))
+			continue;	/* merged member by member in torihiki_check_engagement */
 		if (!strcmp(key, "clauses") && json_is_object(v) && json_is_object(json_object_get(doc, key))) {
 			json_t *c = json_deep_copy(json_object_get(doc, key));
 
@@ -190,6 +204,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 		problem_add_pointer(p, "/subcontract_max_depth", "must be at least 1 when subcontracting is not prohibited");
 	check_clauses(p, doc);
 	check_terms(p, doc, patch, contract);
+	torihiki_check_engagement(p, doc, patch);
 	if (problem_error_count(p) > before) {
 		json_decref(doc);
 		return NULL;

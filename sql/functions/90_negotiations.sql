@@ -432,25 +432,15 @@ language sql immutable as $$
 $$;
 
 -- The precondition every result shows: 取適法 coverage of the engagement
--- (torihiki_coverage(), sql/functions/89_torihiki.sql, when present) and
--- the tenant's statement of a superior bargaining position.
+-- (torihiki_coverage(), sql/functions/89_torihiki.sql) and the tenant's
+-- statement of a superior bargaining position (settings.torihiki).
 create or replace function negotiation_preconditions(p_tenant uuid, p_engagement uuid) returns jsonb
-language plpgsql stable as $$
-declare
-    cov jsonb;
-begin
-    if p_engagement is null then
-        cov := jsonb_build_object('status', 'unknown', 'missing', jsonb_build_array('engagement'));
-    elsif to_regprocedure('torihiki_coverage(uuid,uuid)') is null then
-        cov := jsonb_build_object('status', 'unknown', 'missing', jsonb_build_array('coverage'));
-    else
-        execute 'select torihiki_coverage($1, $2)' into cov using p_tenant, p_engagement;
-    end if;
-    return jsonb_build_object(
-        'torihiki_coverage', cov,
-        'superior_bargaining_position', (select t.settings -> 'superior_bargaining_position'
-                                           from tenants t where t.id = p_tenant));
-end
+language sql stable as $$
+    select jsonb_build_object(
+        'torihiki_coverage', case when p_engagement is null
+                                  then jsonb_build_object('status', 'unknown', 'missing', jsonb_build_array('engagement'))
+                                  else torihiki_coverage(p_tenant, p_engagement) end,
+        'superior_bargaining_position', torihiki_outsourcer(p_tenant) -> 'superior_bargaining_position')
 $$;
 
 -- The rules that hold for one request now: [{rule, ..., records}].
