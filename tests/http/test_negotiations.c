@@ -501,6 +501,369 @@ START_TEST(records_estimates_negotiations)
 }
 END_TEST
 
+/* ---- the vendor's link ---------------------------------------------------------------- */
+
+START_TEST(vendor_link)
+{
+	static const char *const env[] = { "ITAKU_RESPOND_LINK_RATE=25", NULL };
+	char req[40], neg[40], neg2[40], s1[40], o1[40], other_s[40], link[40], token[64], prefix[16], body[256];
+	const char *idem[2] = { "Idempotency-Key: link-1", NULL };
+	struct http *h;
+	json_t *d;
+	int i, status = 0;
+
+	itk_setup(&t, "negotiations_link", env);
+	register_vendors();
+	request(req, vendor, engagement, "certification", 20, NULL);
+	estimate(req, 500000, 0, 19);
+	negotiation(neg, req, "\"consultation_requested_on\":\"2026-11-01\"");
+	session(neg, 5, s1);
+	outcome(neg, "{\"kind\":\"price_revised\",\"decided_on\":\"2026-11-30\",\"decision\":\"agreed\","
+		     "\"agreed_one_off_jpy\":400000,\"effective_on\":\"2026-12-01\"}", o1);
+	negotiation(neg2, req, NULL);
+	session(neg2, 3, other_s);
+
+	h = call("POST", "{\"expires_in_days\":400}", NULL, "/v1/negotiations/%s/vendor-links", neg);
+	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+	h = call("POST", "{\"expires_in_days\":10}", idem, "/v1/negotiations/%s/vendor-links", neg);
+	ck_status(h, 201);
+	snprintf(link, sizeof(link), "%s", jstr(h, "id"));
+	snprintf(token, sizeof(token), "%s", jstr(h, "token"));
+	snprintf(prefix, sizeof(prefix), "%s", jstr(h, "prefix"));
+	ck_assert_int_eq(strlen(token), 47);
+	ck_assert(!strncmp(token, "itn_", 4));
+	ck_assert(strstr(jstr(h, "negotiate_path"), token));
+	ck_assert_str_eq(jstr(h, "status"), "active");
+	http_free(h);
+	/* the replay and the list never show the token; the database keeps its hash */
+	h = call("POST", "{\"expires_in_days\":10}", idem, "/v1/negotiations/%s/vendor-links", neg);
+	ck_status(h, 201);
+	ck_assert(!strstr(h->body, token));
+	ck_assert(json_object_get(h->json, "token") == NULL);
+	http_free(h);
+	h = call("GET", NULL, NULL, "/v1/negotiations/%s/vendor-links", neg);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 1);
+	ck_assert(!strstr(h->body, token));
+	http_free(h);
+	ck_assert_int_eq(sqln("select count(*) from negotiation_links where token_hash = encode(sha256($1::bytea), 'hex')", token), 1);
+	ck_assert_int_eq(sqln("select count(*) from audit_events where after::text like '%' || $1 || '%'", token), 0);
+
+	/* The vendor reads: no API key, nothing internal. */
+	h = http_do(&t, "GET", "/v1/negotiate/itn_short", NULL, NULL, NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	snprintf(body, sizeof(body), "/v1/negotiate/%s", token);
+	h = http_do(&t, "GET", body, NULL, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "vendor"), "みなとセキュリティ株式会社");
+	d = json_object_get(h->json, "negotiation");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "status")), "price_revised");
+	ck_assert(json_real_value(json_object_get(d, "pass_through_rate")) == 0.8);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "sessions")), 1);
+	ck_assert(!strstr(h->body, "recorded_by"));
+	ck_assert(!strstr(h->body, "risks"));
+	ck_assert(!strstr(h->body, "api_key:"));
+	http_free(h);
+
+	/* Confirm the minutes; contest the outcome (a comment is required). */
+	snprintf(body, sizeof(body), "/v1/negotiate/%s/sessions/%s/confirmation", token, s1);
+	h = http_do(&t, "POST", body, NULL, "{\"stance\":\"confirmed\"}", NULL);
+	ck_status(h, 201);
+	ck_assert_str_eq(jstr(h, "recorded_by"), (snprintf(body, sizeof(body), "negotiation_link:%s", prefix), body));
+	http_free(h);
+	snprintf(body, sizeof(body), "/v1/negotiate/%s/outcomes/%s/confirmation", token, o1);
+	h = http_do(&t, "POST", body, NULL, "{\"stance\":\"contested\"}", NULL);
+	ck_problem(h, 422, "validation-failed");
+	ck_assert(strstr(h->body, "/comment"));
+	http_free(h);
+	ck_assert_int_eq(count("negotiation_confirmations"), 1);
+	h = http_do(&t, "POST", body, NULL, "{\"stance\":\"contested\",\"comment\":\"合意額は 450,000 円でした\"}", NULL);
+	ck_status(h, 201);
+	http_free(h);
+	/* an entry of another negotiation is not found */
+	snprintf(body, sizeof(body), "/v1/negotiate/%s/sessions/%s/confirmation", token, other_s);
+	h = http_do(&t, "POST", body, NULL, "{\"stance\":\"confirmed\"}", NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	/* Both versions side by side for staff; the audit trail names the link. */
+	h = call("GET", NULL, NULL, "/v1/negotiations/%s", neg);
+	d = json_object_get(json_array_get(json_object_get(h->json, "outcomes"), 0), "vendor_confirmation");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "stance")), "contested");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "comment")), "合意額は 450,000 円でした");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(h->json, "outcomes"), 0),
+							       "agreed_one_off_jpy")), 400000);
+	d = json_object_get(json_array_get(json_object_get(h->json, "sessions"), 0), "vendor_confirmation");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "stance")), "confirmed");
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "confirmations")), 2);
+	http_free(h);
+	ck_assert_int_eq(sqln("select count(*) from audit_events where action = 'negotiation_confirmation.recorded'"
+			      " and actor = 'negotiation_link:' || $1", prefix), 2);
+	ck_assert_int_eq(sqln("select count(*) from negotiation_confirmations where link_id = $1::uuid", link), 2);
+
+	/* The budget: 25 a minute, then 429 with Retry-After. */
+	snprintf(body, sizeof(body), "/v1/negotiate/%s", token);
+	for (i = 0; i < 30 && status != 429; i++) {
+		h = http_do(&t, "GET", body, NULL, NULL, NULL);
+		status = (int)h->status;
+		if (status == 429)
+			ck_assert(http_header(h, "Retry-After") != NULL);
+		http_free(h);
+	}
+	ck_assert_int_eq(status, 429);
+	sql_do("update negotiation_links set window_count = 0 where id = $1::uuid", link);
+
+	/* Revoked: 410 at once; an expired link too. */
+	h = call("POST", NULL, NULL, "/v1/negotiation-links/%s/revoke", link);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "status"), "revoked");
+	http_free(h);
+	h = http_do(&t, "GET", body, NULL, NULL, NULL);
+	ck_problem(h, 410, "link-gone");
+	http_free(h);
+	h = call("POST", NULL, NULL, "/v1/negotiations/%s/vendor-links", neg);
+	ck_status(h, 201);
+	snprintf(token, sizeof(token), "%s", jstr(h, "token"));
+	snprintf(link, sizeof(link), "%s", jstr(h, "id"));
+	http_free(h);
+	sql_do("update negotiation_links set created_at = now() - interval '1 day',"
+	       " expires_at = now() - interval '1 hour' where id = $1::uuid", link);
+	snprintf(body, sizeof(body), "/v1/negotiate/%s", token);
+	h = http_do(&t, "GET", body, NULL, NULL, NULL);
+	ck_problem(h, 410, "link-gone");
+	http_free(h);
+	itk_teardown(&t);
+}
+END_TEST
+
+/* ---- rule checks and events --------------------------------------------------------------- */
+
+static json_t *risks(const char *req)
+{
+	struct http *h = call("GET", NULL, NULL, "/v1/security-requests/%s", req);
+	json_t *r;
+
+	ck_status(h, 200);
+	r = json_incref(json_object_get(h->json, "risks"));
+	http_free(h);
+	return r;
+}
+
+/* How many results of rule the request has now (NULL rule: all). */
+static int holds(const char *req, const char *rule)
+{
+	json_t *r = risks(req), *x;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(r, i, x) {
+		if (rule && strcmp(json_string_value(json_object_get(x, "rule")), rule))
+			continue;
+		ck_assert_str_eq(json_string_value(json_object_get(x, "result")), "needs_review");
+		ck_assert(json_object_get(json_object_get(x, "preconditions"), "torihiki_coverage") != NULL);
+		ck_assert(json_string_value(json_object_get(x, "source")) != NULL);
+		n++;
+	}
+	json_decref(r);
+	return n;
+}
+
+static long events(const char *type, const char *resource)
+{
+	const char *params[2] = { type, resource };
+	char *v = itk_sql_value(&t, "select count(*) from webhook_events where type = $1 and resource_id = $2::uuid", 2, params);
+	long n = atol(v);
+
+	free(v);
+	return n;
+}
+
+START_TEST(rules_and_events)
+{
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
+					   "ITAKU_SCHEDULER_INTERVAL_S=3600", NULL };
+	char r[16][40], n[16][40], cert[40], cert2[40], body[1024], path[128];
+	struct http *h;
+	json_t *x;
+
+	itk_setup(&t, "negotiations_rules", env);
+	register_vendors();
+	post_id("/v1/webhook-subscriptions", "{\"url\":\"http://127.0.0.1:9/hooks\","
+		"\"event_types\":[\"negotiation.risk_detected\",\"negotiation.outcome_recorded\"]}", (char[40]){ 0 });
+	/* 取適法: a covered engagement (program creation, 5億円 and 1,000 people against 1千万円) and one that is not */
+	sql_do("update tenants set settings = settings || '{\"torihiki\":{\"capital_jpy\":500000000,"
+	       "\"employee_count\":1000,\"superior_bargaining_position\":true}}'::jsonb where id = (select tenant_id"
+	       " from vendors where id = $1::uuid)", vendor);
+	sql_do("update vendors set capital_jpy = 10000000, employee_count = 20 where id = $1::uuid", vendor);
+	sql_do("update engagements set torihiki_type = 'program_creation', ordered_on = '2026-01-01' where id = $1::uuid", engagement);
+	sql_do("update engagements set torihiki_type = 'not_applicable' where id = $1::uuid", engagement2);
+
+	/* Rule 1: an estimate 31 days old and no session fires; exactly 30 does not. */
+	request(r[0], vendor, engagement, "paid_service", 40, NULL);
+	estimate(r[0], 100000, 0, 31);
+	request(r[1], vendor, engagement, "paid_service", 40, NULL);
+	estimate(r[1], 100000, 0, 30);
+	ck_assert_int_eq(holds(r[0], "R1_no_timely_consultation"), 1);
+	ck_assert_int_eq(holds(r[1], "R1_no_timely_consultation"), 0);
+	x = risks(r[0]);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"),
+		"torihiki_coverage"), "status")), "covered");
+	ck_assert(json_is_true(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"), "superior_bargaining_position")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(x, 0), "facts"), "days")), 31);
+	ck_assert(json_string_value(json_object_get(json_array_get(x, 0), "detected_at")) != NULL);
+	json_decref(x);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[0]), 1);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[1]), 0);
+	/* a session 30 days after the request for consultation is in time; 33 days is late */
+	request(r[2], vendor, engagement, "paid_service", 40, NULL);
+	snprintf(body, sizeof(body), "\"consultation_requested_on\":\"%s\"", day(-31));
+	negotiation(n[2], r[2], body);
+	session(n[2], 1, NULL);
+	ck_assert_int_eq(holds(r[2], "R1_no_timely_consultation"), 0);
+	request(r[3], vendor, engagement, "paid_service", 40, NULL);
+	snprintf(body, sizeof(body), "\"consultation_requested_on\":\"%s\"", day(-35));
+	negotiation(n[3], r[3], body);
+	session(n[3], 2, NULL);
+	ck_assert_int_eq(holds(r[3], "R1_no_timely_consultation"), 1);
+	/* covered: a price decided unilaterally after the request, with no session, fires at once; not covered it does not */
+	request(r[4], vendor, engagement, "paid_service", 20, NULL);
+	snprintf(body, sizeof(body), "\"consultation_requested_on\":\"%s\"", day(-10));
+	negotiation(n[4], r[4], body);
+	snprintf(body, sizeof(body), "{\"kind\":\"price_revised\",\"decided_on\":\"%s\",\"decision\":\"unilateral\","
+		 "\"agreed_one_off_jpy\":10000,\"effective_on\":\"%s\"}", day(-1), day(0));
+	outcome(n[4], body, NULL);
+	ck_assert_int_eq(holds(r[4], "R1_no_timely_consultation"), 1);
+	ck_assert_int_eq(events("negotiation.outcome_recorded", n[4]), 1);
+	request(r[5], vendor, engagement2, "paid_service", 20, NULL);
+	snprintf(body, sizeof(body), "\"consultation_requested_on\":\"%s\"", day(-10));
+	negotiation(n[5], r[5], body);
+	snprintf(body, sizeof(body), "{\"kind\":\"price_revised\",\"decided_on\":\"%s\",\"decision\":\"unilateral\","
+		 "\"agreed_one_off_jpy\":10000,\"effective_on\":\"%s\"}", day(-1), day(0));
+	outcome(n[5], body, NULL);
+	ck_assert_int_eq(holds(r[5], "R1_no_timely_consultation"), 0);
+	x = risks(r[5]);
+	ck_assert_int_eq(json_array_size(x), 0);
+	json_decref(x);
+
+	/* Rule 2: declined with the reason told orally fires; by e-mail it does not. */
+	request(r[6], vendor, engagement, "organisation_training", 10, NULL);
+	negotiation(n[6], r[6], NULL);
+	outcome(n[6], "{\"kind\":\"declined\",\"decided_on\":\"2026-11-30\",\"reason\":\"予算がない\",\"reason_sent_via\":\"oral\"}", NULL);
+	ck_assert_int_eq(holds(r[6], "R2_decline_without_written_reason"), 1);
+	request(r[7], vendor, engagement, "organisation_training", 10, NULL);
+	negotiation(n[7], r[7], NULL);
+	outcome(n[7], "{\"kind\":\"declined\",\"decided_on\":\"2026-11-30\",\"reason\":\"予算がない\",\"reason_sent_via\":\"email\","
+		      "\"reason_sent_on\":\"2026-11-30\"}", NULL);
+	ck_assert_int_eq(holds(r[7], "R2_decline_without_written_reason"), 0);
+
+	/* Rule 3: a certification, price unchanged at a past renewal, no session by then; with one, no; renewal ahead, no. */
+	snprintf(body, sizeof(body), "\"renewal_on\":\"%s\",\"price_unchanged_at_renewal\":true", day(-5));
+	request(r[8], vendor, engagement, "certification", 60, body);
+	ck_assert_int_eq(holds(r[8], "R3_unchanged_at_renewal"), 1);
+	request(r[9], vendor, engagement, "certification", 60, body);
+	negotiation(n[9], r[9], NULL);
+	session(n[9], 5, NULL);   /* on the renewal day: discussed by then */
+	ck_assert_int_eq(holds(r[9], "R3_unchanged_at_renewal"), 0);
+	snprintf(body, sizeof(body), "\"renewal_on\":\"%s\",\"price_unchanged_at_renewal\":true", day(5));
+	request(r[10], vendor, engagement, "paid_service", 60, body);
+	ck_assert_int_eq(holds(r[10], "R3_unchanged_at_renewal"), 0);
+
+	/* Rule 4: unilateral at exactly the old price fires; one yen above does not; agreed does not. */
+	request(r[11], vendor, engagement2, "paid_service", 10, NULL);
+	negotiation(n[11], r[11], NULL);
+	outcome(n[11], "{\"kind\":\"declined\",\"decided_on\":\"2026-11-30\",\"decision\":\"unilateral\",\"reason\":\"据え置き\","
+		       "\"reason_sent_via\":\"letter\",\"reason_sent_on\":\"2026-11-30\",\"price_before_jpy\":1000000,\"price_after_jpy\":1000000}", NULL);
+	ck_assert_int_eq(holds(r[11], "R4_low_price_unilateral"), 1);
+	ck_assert_int_eq(holds(r[11], NULL), 1);
+	outcome(n[11], "{\"kind\":\"price_revised\",\"decided_on\":\"2026-11-30\",\"decision\":\"unilateral\",\"agreed_one_off_jpy\":1,"
+		       "\"effective_on\":\"2026-12-01\",\"price_before_jpy\":1000000,\"price_after_jpy\":1000001}", NULL);
+	ck_assert_int_eq(holds(r[11], "R4_low_price_unilateral"), 0);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[11]), 1);   /* announced once, when it started */
+	outcome(n[11], "{\"kind\":\"declined\",\"decided_on\":\"2026-11-30\",\"decision\":\"agreed\",\"reason\":\"合意\","
+		       "\"reason_sent_via\":\"letter\",\"reason_sent_on\":\"2026-11-30\",\"price_before_jpy\":1000000,\"price_after_jpy\":900000}", NULL);
+	ck_assert_int_eq(holds(r[11], "R4_low_price_unilateral"), 0);
+
+	/* Rule 5: designated without necessity fires; with necessity not; with an equivalent claimed, or a
+	 * verified certificate named as one, it fires; an unverified certificate does not count. */
+	request(r[12], vendor, NULL, "designated_product", 10, "\"designated\":true,\"designated_item\":\"A社 EDR\"");
+	ck_assert_int_eq(holds(r[12], "R5_designation_with_equivalent"), 1);
+	request(r[13], vendor, NULL, "designated_product", 10,
+		"\"designated\":true,\"designated_item\":\"A社 EDR\",\"designation_necessity\":\"当社 SOC との連携に必要\"");
+	ck_assert_int_eq(holds(r[13], "R5_designation_with_equivalent"), 0);
+	snprintf(path, sizeof(path), "/v1/vendors/%s/certifications", vendor);
+	post_id(path, "{\"kind\":\"isms\",\"registered_scope\":\"本社\",\"expires_on\":\"2099-01-01\",\"scope_verified\":true}", cert);
+	post_id(path, "{\"kind\":\"privacy_mark\",\"expires_on\":\"2099-01-01\"}", cert2);
+	snprintf(body, sizeof(body), "{\"equivalent_certification_id\":\"%s\"}", cert2);
+	h = call("PATCH", body, NULL, "/v1/security-requests/%s", r[13]);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(holds(r[13], "R5_designation_with_equivalent"), 0);
+	snprintf(body, sizeof(body), "{\"equivalent_certification_id\":\"%s\"}", cert);
+	h = call("PATCH", body, NULL, "/v1/security-requests/%s", r[13]);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(holds(r[13], "R5_designation_with_equivalent"), 1);
+	/* another vendor's certificate is refused */
+	snprintf(body, sizeof(body), "{\"vendor_id\":\"%s\",\"kind\":\"other\",\"text\":\"x\",\"requested_on\":\"2026-01-01\","
+		 "\"equivalent_certification_id\":\"%s\"}", other_vendor, cert);
+	h = call("POST", body, NULL, "/v1/security-requests");
+	ck_problem(h, 422, "rule-violated");
+	http_free(h);
+
+	/* Rule 6: charged with nothing agreed fires; agreed beforehand with a basis does not; agreed after, or
+	 * charged above what was agreed, fires. */
+	request(r[14], vendor, NULL, "paid_service", 10, "\"charged_jpy\":50000,\"charged_on\":\"2026-11-25\"");
+	ck_assert_int_eq(holds(r[14], "R6_charge_without_agreement"), 1);
+	request(r[15], vendor, NULL, "paid_service", 10, "\"charged_jpy\":50000,\"charged_on\":\"2026-11-25\","
+		"\"charge_agreed_jpy\":50000,\"charge_basis\":\"監視サービス月額の按分\",\"charge_agreed_on\":\"2026-11-25\"");
+	ck_assert_int_eq(holds(r[15], "R6_charge_without_agreement"), 0);
+	h = call("PATCH", "{\"charged_jpy\":50001}", NULL, "/v1/security-requests/%s", r[15]);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(holds(r[15], "R6_charge_without_agreement"), 1);
+	h = call("PATCH", "{\"charged_jpy\":50000,\"charge_agreed_on\":\"2026-11-26\"}", NULL, "/v1/security-requests/%s", r[15]);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(holds(r[15], "R6_charge_without_agreement"), 1);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[15]), 1);   /* once, however often it holds again */
+
+	/* Lists: per vendor and tenant-wide, with filters and pages. */
+	h = call("GET", NULL, NULL, "/v1/negotiation-risks?rule=R6_charge_without_agreement");
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 2);
+	http_free(h);
+	h = call("GET", NULL, NULL, "/v1/vendors/%s/negotiation-risks?limit=3", vendor);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 3);
+	ck_assert(http_header(h, "Link") != NULL);
+	http_free(h);
+	h = call("GET", NULL, NULL, "/v1/vendors/%s/negotiation-risks", other_vendor);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 0);
+	http_free(h);
+	h = call("GET", NULL, NULL, "/v1/negotiation-risks?rule=R9");
+	ck_problem(h, 400, "invalid-parameter");
+	http_free(h);
+
+	/* The daily scan: a longer period ends rule 1 for r[0] (its signal stays); a shorter one makes r[1]
+	 * hold, and the scan announces it once per day. */
+	h = call("PATCH", "{\"negotiation_consultation_days\":31}", NULL, "/v1/settings");
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(holds(r[0], "R1_no_timely_consultation"), 0);
+	ck_assert_int_eq(holds(r[1], "R1_no_timely_consultation"), 0);
+	sql_do("update tenants set settings = settings || '{\"negotiation_consultation_days\":29}'"
+	       " where id = (select tenant_id from vendors where id = $1::uuid)", vendor);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[1]), 0);
+	/* the server's scheduler ran today's scan when it started (every hour after): start the day afresh */
+	sql_do("delete from scheduler_runs where job = 'negotiation_risks' and $1::text is not null", "x");
+	ck_assert_int_gt(sqln("select negotiation_risks_scan()", NULL), 0);
+	ck_assert_int_eq(events("negotiation.risk_detected", r[1]), 1);
+	ck_assert_int_eq(sqln("select negotiation_risks_scan()", NULL), 0);   /* once a day */
+	ck_assert_int_eq(sqln("select count(*) from negotiation_risk_signals where request_id = $1::uuid", r[0]), 1);
+	itk_teardown(&t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("negotiations");
@@ -508,6 +871,8 @@ int main(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, records_estimates_negotiations);
+	tcase_add_test(tc, vendor_link);
+	tcase_add_test(tc, rules_and_events);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }
