@@ -21,6 +21,7 @@
 #include "audit/events.h"
 #include "http/auth.h"
 #include "http/docs.h"
+#include "http/pages.h"
 #include "http/health.h"
 #include "http/openapi.h"
 #include "chain/chain.h"
@@ -66,6 +67,11 @@ const struct route routes_table[] = {
 	{ "GET", "/openapi.yaml", PERM_PUBLIC, 0, openapi_get_yaml },
 	{ "GET", "/openapi.json", PERM_PUBLIC, 0, openapi_get_json },
 	{ "GET", "/docs", PERM_PUBLIC, 0, docs_page },
+
+	/* the vendor's pages: no key, the link's token in the URL fragment */
+	{ "GET", "/respond", PERM_PUBLIC, 0, pages_respond },
+	{ "GET", "/report", PERM_PUBLIC, 0, pages_report },
+	{ "GET", "/pages/{asset}", PERM_PUBLIC, 0, pages_asset },
 
 	{ "GET", "/v1/me", PERM_ANY, 0, api_keys_me },
 

@@ -25,6 +25,12 @@ const header = (name) => `/components/headers/${esc(name)}`;
 // The operations that take no API key.
 const PROBES = [op("/healthz", "get"), op("/readyz", "get"), op("/metrics", "get")];
 const DOCUMENT = [op("/openapi.yaml", "get"), op("/openapi.json", "get"), op("/docs", "get")];
+// The vendor's pages: HTML, scripts and styles for a person without a key.
+const PAGES = [op("/respond", "get"), op("/report", "get"), op("/pages/{asset}", "get")];
+const PAGES_REASON =
+  "The vendor's pages are static files compiled into the binary, for a vendor's person who has no key: " +
+  "they hold no tenant data (the link's token stays in the URL fragment, which browsers never send, and " +
+  "the pages' scripts call the token routes), so they answer anyone and never 401 (service/http/pages.c).";
 const VENDOR_INTAKE = [
   op("/v1/report/{token}/incidents", "post"),
   op("/v1/report/{token}/incidents/{incident_id}", "get"),
@@ -74,6 +80,27 @@ const PUBLIC_REASON =
   "(service/incidents/report_intake.c).";
 
 const justified = [
+  {
+    rule: "owasp:api2:2023-read-restricted",
+    where: PAGES,
+    reason: PAGES_REASON,
+  },
+  {
+    rule: "owasp:api8:2023-define-error-responses-401",
+    where: PAGES,
+    reason: PAGES_REASON + " The other operations all document 401.",
+  },
+  {
+    rule: "owasp:api4:2023-string-restricted",
+    where: [
+      `${op("/respond", "get")}/responses/200/content/text~1html/schema`,
+      `${op("/report", "get")}/responses/200/content/text~1html/schema`,
+      `${op("/pages/{asset}", "get")}/responses/200/content/text~1css/schema`,
+      `${op("/pages/{asset}", "get")}/responses/200/content/text~1javascript/schema`,
+      header("PageContentSecurityPolicy") + "/schema",
+    ],
+    reason: "Whole files (HTML, CSS, JavaScript, SVG) described by their media type, not by a pattern; and the pages' Content-Security-Policy, a list of directives.",
+  },
   // ---- API2: authentication -------------------------------------------------
   {
     rule: "owasp:api2:2023-read-restricted",

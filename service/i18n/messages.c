@@ -29,6 +29,7 @@ const struct catalog_entry catalog_messages[] = {
 	C("request.shutting_down", "the service is shutting down", "サービスを停止中です"),
 	C("request.encode_failed", "the response could not be encoded", "応答を符号化できませんでした"),
 	C("request.out_of_memory", "out of memory", "メモリーが足りません"),
+	C("pages.no_asset", "no such page asset: %s", "そのページ用ファイルはありません: {1}"),
 
 	/* ---- field messages ------------------------------------------------ */
 	C("field.required", "is required", "必須です"),

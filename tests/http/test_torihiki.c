@@ -364,7 +364,7 @@ START_TEST(settings_engagement_fields_and_payment_rule)
 
 		h = call("GET", NULL, ja, "/v1/engagements/%s/torihiki", eng);
 		ck_status(h, 200);
-		ck_assert_ptr_nonnull(strstr(h->body, "資本金基準により対象です"));
+		ck_assert_ptr_nonnull(strstr(h->body, "資本金基準により対象です。委託事業者の資本金 500,000,000 円は 300,000,000 円を超え"));
 		ck_assert_ptr_nonnull(strstr(h->body, "振込手数料"));
 		ck_assert_ptr_nonnull(strstr(h->body, "年 14.6%"));
 		http_free(h);
@@ -380,7 +380,16 @@ START_TEST(settings_engagement_fields_and_payment_rule)
 			 "not_covered");
 	ck_assert_int_eq(json_array_size(json_object_get(h->json, "duties")), 0);
 	ck_assert_int_eq(risks(h), 0);
+	ck_assert_ptr_nonnull(strstr(h->body, "not covered: neither the capital test nor the headcount test"));
 	http_free(h);
+	/* null clears the terms; the columns follow. */
+	h = patch_terms("null", 200);
+	ck_assert(json_is_null(json_object_get(json_object_get(h->json, "payment_terms"), "method")));
+	http_free(h);
+	v = sqlv("select num_nonnulls(payment_due_basis, payment_cutoff_day, payment_method, transfer_fee_borne_by,"
+		 " payment_full_amount_by_due, terms_in_writing)::text from engagements where id = $1", 1, eng);
+	ck_assert_str_eq(v, "0");
+	free(v);
 
 	/* Another tenant's engagement is not found; nor is an unknown id. */
 	{

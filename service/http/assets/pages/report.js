@@ -1,0 +1,2 @@
+// report.js - the incident report page (/report#<token>).
+"use strict";

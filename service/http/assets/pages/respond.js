@@ -1,0 +1,2 @@
+// respond.js - the questionnaire page (/respond#<token>).
+"use strict";
