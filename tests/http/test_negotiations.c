@@ -169,6 +169,41 @@ START_TEST(records_estimates_negotiations)
 	ck_assert_int_eq(json_array_size(json_object_get(h->json, "risks")), 0);
 	http_free(h);
 	ck_assert_int_eq(sqln("select count(*) from audit_events where action = 'security_request.created' and resource_id = $1", req), 1);
+	/* Idempotency-Key: the same request answers the same, nothing written twice. */
+	{
+		const char *idem[2] = { "Idempotency-Key: req-once", NULL };
+		char first[40];
+
+		snprintf(body, sizeof(body), "{\"vendor_id\":\"%s\",\"kind\":\"incident_flow\",\"text\":\"事故報告フローの遵守\","
+			 "\"requested_on\":\"%s\"}", vendor, day(-3));
+		h = call("POST", body, idem, "/v1/security-requests");
+		ck_status(h, 201);
+		snprintf(first, sizeof(first), "%s", jstr(h, "id"));
+		http_free(h);
+		h = call("POST", body, idem, "/v1/security-requests");
+		ck_status(h, 201);
+		ck_assert_str_eq(jstr(h, "id"), first);
+		ck_assert_str_eq(http_header(h, "Idempotent-Replayed"), "true");
+		http_free(h);
+		ck_assert_int_eq(count("security_requests"), 2);
+		/* without an engagement, 取適法 coverage is unknown */
+		h = call("GET", NULL, NULL, "/v1/security-requests/%s", first);
+		ck_status(h, 200);
+		http_free(h);
+		sql_do("update security_requests set created_at = now() - interval '3 years',"
+		       " updated_at = now() - interval '3 years' where id = $1::uuid", first);
+		h = call("DELETE", NULL, NULL, "/v1/security-requests/%s", first);
+		ck_status(h, 204);
+		http_free(h);
+	}
+	/* Texts people read come in Japanese when asked. */
+	{
+		const char *ja[2] = { "Accept-Language: ja", NULL };
+
+		h = call("POST", "{\"reason\":\"\"}", ja, "/v1/security-requests/%s/withdraw", req);
+		ck_problem(h, 422, "validation-failed");
+		http_free(h);
+	}
 
 	/* Sources must be the vendor's and consistent. */
 	snprintf(body, sizeof(body), "{\"vendor_id\":\"%s\",\"engagement_id\":\"%s\",\"kind\":\"other\",\"text\":\"x\","
@@ -457,9 +492,14 @@ START_TEST(records_estimates_negotiations)
 	ck_assert_int_eq(json_integer_value(json_object_get(h->json, "negotiation_retention_years")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(h->json, "negotiation_consultation_days")), 30);
 	http_free(h);
-	h = call("DELETE", NULL, NULL, "/v1/negotiations/%s", neg2);
-	ck_problem(h, 409, "retention-period");
-	http_free(h);
+	{
+		const char *ja[2] = { "Accept-Language: ja", NULL };
+
+		h = call("DELETE", NULL, ja, "/v1/negotiations/%s", neg2);
+		ck_problem(h, 409, "retention-period");
+		ck_assert(strstr(jstr(h, "detail"), "まで保存します"));
+		http_free(h);
+	}
 	h = call("DELETE", NULL, NULL, "/v1/security-requests/%s", req3);
 	ck_problem(h, 409, "retention-period");
 	http_free(h);
@@ -486,7 +526,7 @@ START_TEST(records_estimates_negotiations)
 	h = call("GET", NULL, NULL, "/v1/security-requests/%s", req3);
 	ck_problem(h, 404, "not-found");
 	http_free(h);
-	ck_assert_int_eq(sqln("select count(*) from audit_events where action = 'security_request.deleted'", NULL), 1);
+	ck_assert_int_eq(sqln("select count(*) from audit_events where action = 'security_request.deleted'", NULL), 2);
 	/* A longer period keeps it longer: a 2-year-old record is inside 3 years. */
 	h = call("PATCH", "{\"negotiation_retention_years\":3}", NULL, "/v1/settings");
 	ck_status(h, 200);
