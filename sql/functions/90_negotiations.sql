@@ -626,21 +626,46 @@ end
 $$;
 
 -- The daily scan for the time-based rules (rule 1's period, rule 3's
--- renewal date): once per Tokyo day across replicas; open requests only.
-create or replace function negotiation_risks_scan() returns integer
+-- renewal date), over open requests: once per Tokyo day across replicas,
+-- in steps of p_limit requests (the run row keeps the position), so that
+-- no single statement grows with the register. Returns the risks
+-- announced by this step; 0 once the day's run is done or while another
+-- replica holds the step.
+create or replace function negotiation_risks_scan(p_limit integer default 500) returns integer
 language plpgsql as $$
 declare
+    run scheduler_runs;
     r record;
     n integer := 0;
+    got integer;
+    seen integer := 0;
+    v_changed integer := 0;
+    last_tenant uuid;
+    last_id uuid;
 begin
     insert into scheduler_runs (job, day) values ('negotiation_risks', tokyo_today()) on conflict do nothing;
-    if not found then
+    select * into run from scheduler_runs where job = 'negotiation_risks' and day = tokyo_today()
+       for update skip locked;
+    if not found or run.finished_at is not null then
         return 0;
     end if;
-    for r in select tenant_id, id from security_requests where status = 'open' order by tenant_id, id loop
-        n := n + security_request_signal(r.tenant_id, r.id);
+    last_tenant := run.after_tenant;
+    last_id := run.after_id;
+    for r in select s.tenant_id, s.id from security_requests s
+              where s.status = 'open'
+                and (last_tenant is null or (s.tenant_id, s.id) > (last_tenant, last_id))
+              order by s.tenant_id, s.id limit p_limit loop
+        got := security_request_signal(r.tenant_id, r.id);
+        n := n + got;
+        v_changed := v_changed + (got > 0)::int;
+        seen := seen + 1;
+        last_tenant := r.tenant_id;
+        last_id := r.id;
     end loop;
-    update scheduler_runs set finished_at = now() where job = 'negotiation_risks' and day = tokyo_today();
+    update scheduler_runs x set after_tenant = last_tenant, after_id = last_id,
+           checked = x.checked + seen, changed = x.changed + v_changed,
+           finished_at = case when seen < p_limit then now() end
+     where x.job = 'negotiation_risks' and x.day = run.day;
     return n;
 end
 $$;
