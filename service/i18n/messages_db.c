@@ -38,6 +38,27 @@ const struct catalog_entry catalog_db_messages[] = {
 	/* ---- rules: register -------------------------------------------------------- */
 	P("rule.vendor_terminated", "vendor \"%\" is terminated", "委託先「{1}」は取引を終了しています"),
 
+	/* ---- rules: negotiations ------------------------------------------------------------ */
+	P("rule.negotiation_engagement", "the engagement is not one of this vendor's", "この委託業務はこの委託先のものではありません"),
+	P("rule.negotiation_finding", "the finding is not one of this vendor's", "この是正措置はこの委託先のものではありません"),
+	P("rule.negotiation_assessment", "the assessment is not one of this vendor's", "この評価はこの委託先のものではありません"),
+	P("rule.negotiation_incident", "the incident is not one of this vendor's", "この事故はこの委託先のものではありません"),
+	P("rule.negotiation_certification", "the certification is not one of this vendor's", "この認証はこの委託先のものではありません"),
+	P("rule.negotiation_vendor", "a security request stays with its vendor", "セキュリティ対策の要請の委託先は変えられません"),
+	P("rule.negotiation_retention", "negotiation records are kept until %; they cannot be deleted before",
+	  "協議の記録は {1} まで保存します。それまでは削除できません"),
+	P("rule.negotiation_elements", "the cost elements must add up to the one-off and the recurring totals",
+	  "費用要素の計は一時費用と年額費用の合計に一致させてください"),
+	P("rule.negotiation_same_vendor", "a negotiation covers requests of its own vendor only", "協議の対象はその委託先の要請だけです"),
+	P("rule.negotiation_grouped", "several requests are negotiated together only for one engagement",
+	  "複数の要請をまとめて協議できるのは同じ委託業務の要請だけです"),
+	P("rule.negotiation_engagement_only", "a negotiation for an engagement covers that engagement's requests only",
+	  "委託業務についての協議の対象はその委託業務の要請だけです"),
+	P("rule.negotiation_session_future", "a session is recorded once it has taken place", "協議は行われた後に記録してください"),
+	P("rule.negotiation_outcome_future", "an outcome is recorded once it is decided", "結果は決まった後に記録してください"),
+	P("rule.negotiation_effective", "the price cannot take effect before the security request was made",
+	  "価格をセキュリティ対策の要請より前に適用することはできません"),
+
 	/* ---- rules: subcontractor chains ------------------------------------------------ */
 	P("rule.subcontract_move", "a subcontract link cannot move: withdraw or end it and request a new one",
 	  "再委託の位置は変えられません。取り下げるか終了し、新たに申請してください"),
@@ -197,6 +218,11 @@ const struct catalog_entry catalog_db_messages[] = {
 	C("noun.questionnaire_version", "questionnaire_version", "チェックシートの版"),
 	C("noun.incident", "incident", "事故"),
 	C("noun.api_key", "API key", "API キー"),
+	C("noun.security_request", "security_request", "セキュリティ対策の要請"),
+	C("noun.negotiation", "negotiation", "価格転嫁の協議"),
+	C("noun.negotiation_link", "negotiation_link", "協議用リンク"),
+	C("noun.negotiation_session", "negotiation_session", "協議"),
+	C("noun.negotiation_outcome", "negotiation_outcome", "協議の結果"),
 };
 
 const size_t catalog_db_messages_count = sizeof(catalog_db_messages) / sizeof(catalog_db_messages[0]);

@@ -22,6 +22,8 @@
 	" 'finding_days', reminder_days(t.settings, 'finding'))," \
 	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
 	" 'mail', json_build_object('enabled', mail_enabled(t.settings))," \
+	" 'negotiation_retention_years', settings_negotiation_retention_years(t.settings)," \
+	" 'negotiation_consultation_days', settings_negotiation_consultation_days(t.settings)," \
 	" 'torihiki', json_build_object('capital_jpy', (t.settings #>> '{torihiki,capital_jpy}')::bigint," \
 	" 'employee_count', (t.settings #>> '{torihiki,employee_count}')::int," \
 	" 'superior_bargaining_position', (t.settings #>> '{torihiki,superior_bargaining_position}')::boolean," \
@@ -117,7 +119,8 @@ static json_t *sorted_days(json_t *days)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail", "torihiki", NULL };
+		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail",
+		"negotiation_retention_years", "negotiation_consultation_days", "torihiki", NULL };
 	static const char *const mail_fields[] = { "enabled", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
@@ -167,6 +170,9 @@ int settings_update(struct req *r)
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
 	jv_int(&r->problem, r->body, "evidence_max_age_months", JV_OPTIONAL, 1, 120, &n);
+	/* 取引記録 are kept for at least two years. */
+	jv_int(&r->problem, r->body, "negotiation_retention_years", JV_OPTIONAL, 2, 30, &n);
+	jv_int(&r->problem, r->body, "negotiation_consultation_days", JV_OPTIONAL, 1, 365, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))

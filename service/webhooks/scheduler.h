@@ -11,7 +11,8 @@
  * chore is safe with any number of processes running it: the database
  * decides who does what (unique alert keys, a finding's
  * overdue_notified_on, unique reminder keys, SKIP LOCKED, a run row per Tokyo day, optimistic
- * re-sealing).
+ * re-sealing). The day's negotiation risk scan (negotiation_risks_scan(),
+ * sql/functions/90_negotiations.sql) runs in steps on its own run row.
  */
 #ifndef ITAKU_WEBHOOK_SCHEDULER_H
 #define ITAKU_WEBHOOK_SCHEDULER_H
