@@ -111,7 +111,7 @@ static void estimate(const char *req, long one_off, long yearly, int days_ago)
 
 static void negotiation(char out[40], const char *req, const char *extra)
 {
-	char body[512];
+	char body[1600];
 
 	snprintf(body, sizeof(body), "{\"request_ids\":[\"%s\"],\"initiated_by\":\"vendor\"%s%s}", req,
 		 extra ? "," : "", extra ? extra : "");
