@@ -32,6 +32,7 @@
 #include "incidents/report_intake.h"
 #include "incidents/report_links.h"
 #include "mail/messages.h"
+#include "overview/overview.h"
 #include "questionnaires/controls.h"
 #include "questionnaires/templates.h"
 #include "questionnaires/transfer.h"
@@ -88,6 +89,7 @@ const struct route routes_table[] = {
 	{ "DELETE", "/v1/certifications/{id}", PERM_WRITE, 0, certifications_delete },
 
 	{ "GET", "/v1/vendors/{id}/engagements", PERM_READ, 0, engagements_list_for_vendor },
+	{ "GET", "/v1/engagements", PERM_READ, 0, engagements_list },
 	{ "POST", "/v1/vendors/{id}/engagements", PERM_WRITE, JSON | IDEM, engagements_create },
 	{ "GET", "/v1/engagements/{id}", PERM_READ, 0, engagements_get },
 	{ "PATCH", "/v1/engagements/{id}", PERM_WRITE, JSON, engagements_update },
@@ -226,6 +228,11 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/assessments/{id}/return", PERM_WRITE, OPTJSON | IDEM, review_return },
 	{ "POST", "/v1/assessments/{id}/complete", PERM_WRITE, OPTJSON | IDEM, review_complete },
 
+
+	/* ---- overview for dashboards */
+	{ "GET", "/v1/overview", PERM_READ, 0, overview_get },
+	{ "GET", "/v1/overview/trend", PERM_READ, 0, overview_trend },
+	{ "GET", "/v1/overview/report.csv", PERM_READ, 0, overview_report_csv },
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
 	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },

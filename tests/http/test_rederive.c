@@ -192,7 +192,7 @@ START_TEST(the_day_rederives_tiers_once_across_processes)
 	snprintf(t2.db + strlen(t2.db), sizeof(t2.db) - strlen(t2.db), "_b");   /* its own log */
 	ck_assert_int_eq(itk_start(&t2, env), 0);
 	/* Today's run, over an empty register, is done before anything happens. */
-	ck_assert(wait_sql("select count(*) from scheduler_runs where finished_at is not null", "1", 5000));
+	ck_assert(wait_sql("select count(*) from scheduler_runs where job = 'vendor_rederive' and finished_at is not null", "1", 5000));
 	build_register(&ids);
 	time_passes();
 	snprintf(body, sizeof(body), "{\"url\":\"http://127.0.0.1:%d/hooks\",\"event_types\":[\"vendor.tier_changed\"]}",
@@ -210,7 +210,7 @@ START_TEST(the_day_rederives_tiers_once_across_processes)
 
 	/* A new Tokyo day: the last run was yesterday's. */
 	free(sql1("update scheduler_runs set day = day - 1", NULL));
-	ck_assert(wait_sql("select count(*) from scheduler_runs where day = tokyo_today()"
+	ck_assert(wait_sql("select count(*) from scheduler_runs where job = 'vendor_rederive' and day = tokyo_today()"
 			   " and finished_at is not null", "1", 10000));
 	ck_assert_str_eq(tier(ids.x), "high");        /* no current certification */
 	ck_assert_str_eq(tier(ids.y), "low");         /* no current engagement */
@@ -252,7 +252,7 @@ START_TEST(the_day_rederives_tiers_once_across_processes)
 		 " from audit_events where action = 'vendor.rederived'", NULL);
 	ck_assert_str_eq(v, "scheduler:high>low scheduler:high>medium scheduler:medium>high");
 	free(v);
-	v = sql1("select checked || '/' || changed from scheduler_runs where day = tokyo_today()", NULL);
+	v = sql1("select checked || '/' || changed from scheduler_runs where job = 'vendor_rederive' and day = tokyo_today()", NULL);
 	ck_assert_str_eq(v, "2/2");                   /* x and y; p followed y through the chain trigger */
 	free(v);
 
@@ -276,7 +276,7 @@ static void *step_until_done(void *arg)
 
 	for (int i = 0; i < 2000; i++) {
 		PGresult *r = PQexec(c, "select more::text, (select finished_at is not null from scheduler_runs"
-				     " where day = tokyo_today())::text from vendors_rederive_step(1)");
+				     " where job = 'vendor_rederive' and day = tokyo_today())::text from vendors_rederive_step(1)");
 		int done = PQresultStatus(r) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(r, 0, 1), "true");
 
 		s->steps += PQresultStatus(r) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(r, 0, 0), "true");
@@ -314,7 +314,7 @@ START_TEST(concurrent_steps_share_one_run)
 	pthread_join(b.th, NULL);
 	ck_assert_int_ge(a.steps + b.steps, 21);       /* one vendor a step, shared out */
 	v = sql1("select checked || '/' || changed || '/' || (finished_at is not null)::text"
-		 " from scheduler_runs where day = tokyo_today()", NULL);
+		 " from scheduler_runs where job = 'vendor_rederive' and day = tokyo_today()", NULL);
 	ck_assert_str_eq(v, "22/22/true");
 	free(v);
 	/* Each once, and p through its chain. */
