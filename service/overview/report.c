@@ -43,6 +43,8 @@ static const struct label {
 	{ "personal_data", "個人データを取り扱う" }, { "foreign_data_locations", "国外のデータ所在地" },
 	{ "clauses_missing", "必要な契約条項の不足" }, { "pending_approvals", "承認待ち" },
 	{ "incomplete_flow_down", "再委託先への義務の確認不足" }, { "deepest_approved", "承認済みの最深階層" },
+	{ "chain_assessed", "1年以内に評価済みの再委託先" }, { "chain_not_assessed", "1年以内の評価がない再委託先" },
+	{ "weakest_link", "最も弱い再委託先（リスク区分）" },
 	{ "by_status.draft", "状態: 下書き" }, { "by_status.sent", "状態: 送付済み" },
 	{ "by_status.in_progress", "状態: 回答中" }, { "by_status.submitted", "状態: 提出済み" },
 	{ "by_status.in_review", "状態: 確認中" }, { "by_status.returned", "状態: 差し戻し" },
@@ -96,7 +98,9 @@ static const char *extra(json_t *fig, char *out, size_t cap)
 {
 	json_t *v;
 
-	if ((v = json_object_get(fig, "depth")) && json_is_integer(v))
+	if ((v = json_object_get(fig, "tier")) && json_is_string(v))
+		snprintf(out, cap, "%s", json_string_value(v));
+	else if ((v = json_object_get(fig, "depth")) && json_is_integer(v))
 		snprintf(out, cap, "%lld", (long long)json_integer_value(v));
 	else if ((v = json_object_get(fig, "oldest_requested_at")) && json_is_string(v))
 		snprintf(out, cap, "%s", json_string_value(v));

@@ -38,6 +38,15 @@ language sql stable as $$
                       and coalesce(p_clauses ->> c.clause, 'absent') <> 'present')
 $$;
 
+-- The chain's assessment coverage: the vendor has an assessment completed
+-- within the last year.
+create or replace function vendor_assessed_within_year(p_tenant uuid, p_vendor uuid) returns boolean
+language sql stable as $$
+    select exists (select 1 from assessments a
+                    where a.tenant_id = p_tenant and a.vendor_id = p_vendor and a.status = 'completed'
+                      and a.completed_at >= now() - interval '1 year')
+$$;
+
 -- Percent-encoding of a query parameter's value (RFC 3986 unreserved
 -- characters stay as they are).
 create or replace function overview_urlencode(p text) returns text
@@ -146,6 +155,21 @@ sd as (
 ),
 oldest as (
     select sc.id from sc where sc.status = 'requested' order by sc.created_at, sc.id limit 1
+),
+-- the approved links' subcontractors: assessed within a year, and tiers
+chain as (
+    select vendor_assessed_within_year(p_tenant, sc.vendor_id) as assessed, v.risk_tier
+      from sc join vendors v on v.tenant_id = sc.tenant_id and v.id = sc.vendor_id
+     where sc.status = 'approved'
+),
+cf2 as (
+    select count(*) filter (where assessed) as covered, count(*) filter (where not assessed) as uncovered,
+           case when bool_or(risk_tier = 'high') then 'high' when bool_or(risk_tier = 'medium') then 'medium'
+                when bool_or(risk_tier = 'low') then 'low' end as weakest
+      from chain
+),
+cw as (
+    select count(*) as n from chain, cf2 where chain.risk_tier = cf2.weakest
 ),
 asm as (
     select a.* from assessments a, p
@@ -256,7 +280,14 @@ select json_build_object(
                                              '&status=requested&flow_down_complete=false', p.qo),
         'deepest_approved', (overview_fig(sd.n, '/v1/subcontracts',
                                           '&status=approved&depth=' || coalesce(sf.deepest, 0), p.qo)::jsonb
-                             || jsonb_build_object('depth', sf.deepest))::json),
+                             || jsonb_build_object('depth', sf.deepest))::json,
+        'chain_assessed', overview_fig(cf2.covered, '/v1/subcontracts',
+                                       '&status=approved&subcontractor_assessed=true', p.qo),
+        'chain_not_assessed', overview_fig(cf2.uncovered, '/v1/subcontracts',
+                                           '&status=approved&subcontractor_assessed=false', p.qo),
+        'weakest_link', (overview_fig(cw.n, '/v1/subcontracts',
+                                      '&status=approved&subcontractor_tier=' || coalesce(cf2.weakest, 'high'), p.qo)::jsonb
+                         || jsonb_build_object('tier', cf2.weakest))::json),
     'assessments', json_build_object(
         'by_status', json_build_object(
             'draft', overview_fig(af.draft, '/v1/assessments', '&status=draft', p.qo),
@@ -307,6 +338,7 @@ select json_build_object(
         from wf))
   from p
   left join vf on true left join cf on true left join ef on true left join sf on true left join sd on true
+  left join cf2 on true left join cw on true
   left join af on true left join ff on true left join inf on true left join hf on true
 $$;
 
