@@ -60,6 +60,25 @@ l2=$(postid "/v1/engagements/$eng/subcontracts" chain-l2 "{\"parent_id\":\"$l1\"
 post "/v1/subcontracts/$l2/approve" chain-l2-ok '{"note":"施錠車両での運搬を確認"}'
 postid "/v1/engagements/$eng/subcontracts" chain-l3 "{\"parent_id\":\"$l2\",\"vendor_id\":\"$(vid V-015)\",\"scope\":\"配送できなかった明細の一時保管\",\"reason\":\"不在返送分を保管する倉庫が必要\",\"data_categories\":[\"payslips\"],\"personal_data\":true,\"confidentiality\":2}" >/dev/null
 
+# 取適法 (中小受託取引適正化法): our own capital and headcount, the vendors'
+# figures, and three engagements with a recorded transaction type: system
+# development for 北斗システム開発 (プログラム作成, covered by the capital test,
+# paid 90 days after receipt: rule 7 shows in its torihiki view), remote
+# monitoring by 日本ネット監視 (情報処理, covered, 20日締め翌月10日払い: no
+# risk), and the on-site helpdesk answered as not applicable (a service for
+# our own use is not 役務提供委託). The other engagements stay unanswered:
+# their coverage is unknown until someone records the type.
+patch() { curl -fsS -X PATCH "$base$1" -H "Authorization: Bearer $key" -H "Content-Type: application/json" -d "$2" >/dev/null; }
+engid() { curl -fsS "$base/v1/vendors/$(vid "$1")/engagements?limit=1" -H "Authorization: Bearer $key" |
+          grep -oE '"id" ?: ?"[^"]*"' | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+patch /v1/settings '{"torihiki":{"capital_jpy":500000000,"employee_count":1200,"superior_bargaining_position":true,"superior_bargaining_position_note":"主要な委託先の多くは当社向けの売上比率が高い"}}'
+patch "/v1/vendors/$(vid V-004)" '{"capital_jpy":20000000,"employee_count":85}'
+patch "/v1/vendors/$(vid V-008)" '{"capital_jpy":300000000,"employee_count":350}'
+patch "/v1/vendors/$(vid V-009)" '{"capital_jpy":30000000,"employee_count":120}'
+patch "/v1/engagements/$(engid V-004)" '{"torihiki_type":"program_creation","ordered_on":"2026-04-01","payment_terms":{"due_basis":"days_after_receipt","due_days":90,"method":"bank_transfer","transfer_fee_borne_by":"outsourcer","terms_in_writing":true}}'
+patch "/v1/engagements/$(engid V-008)" '{"torihiki_type":"transport_storage_information_processing","ordered_on":"2026-04-01","payment_terms":{"due_basis":"monthly_cutoff","cutoff_day":20,"month_offset":1,"payment_day":10,"method":"electronic_receivables","full_amount_by_due":true,"transfer_fee_borne_by":"outsourcer","terms_in_writing":true}}'
+patch "/v1/engagements/$(engid V-009)" '{"torihiki_type":"not_applicable","ordered_on":"2026-04-01"}'
+
 # Incidents: one at the second-level subcontractor (東西印刷 → 関西ロジテック),
 # filed by the vendor through a report link, and one of our own at the call
 # centre that is PPC-reportable, with its preliminary report filed.
@@ -117,6 +136,43 @@ if ! curl -fsS "$base/v1/assessments?limit=1" -H "Authorization: Bearer $key" | 
     call POST "/v1/assessments/$a/findings" '{"question_code":"ENC","title":"保管データが暗号化されていない","severity":"medium","owner":"委託先 情報システム部","due_on":"2027-06-30"}' >/dev/null
     # cancelled
     a=$(assess V-012 "2026 年度 点検（取消）" 2027-01-31); call POST "/v1/assessments/$a/cancel" '{"reason":"契約終了のため点検は不要になった"}' >/dev/null
+fi
+
+# Cost pass-through negotiations (価格転嫁協議記録), once: 北斗システム開発 (its
+# engagement is within 取適法) was asked for EDR, sent its estimate and asked
+# for consultation 45 days ago with no session since, and was charged for the
+# monitoring portal with nothing agreed beforehand: two open risks (rules 1
+# and 6). 日本ネット監視 negotiated a certification: two sessions and a price
+# revision, confirmed through its link. みなと情報処理 was asked for a
+# designated encryption product with the necessity recorded; the increase was
+# declined with the reason sent by e-mail, and a training request is pending.
+if ! curl -fsS "$base/v1/security-requests?limit=1" -H "Authorization: Bearer $key" | grep -q '"id"'; then
+    ncall() { curl -fsS -X "$1" "$base$2" -H "Authorization: Bearer $key" -H "Content-Type: application/json" ${3:+-d "$3"}; }
+    nid() { grep -oE '"id" ?: ?"[^"]*"' | head -1 | sed -E 's/.*"([^"]*)"$/\1/'; }
+    ago() { TZ=Asia/Tokyo date -d "-$1 days" +%F; }
+    ahead() { TZ=Asia/Tokyo date -d "+$1 days" +%F; }
+    v4=$(vid V-004); e4=$(engid V-004); v8=$(vid V-008); e8=$(engid V-008); v3=$(vid V-003); e3=$(engid V-003)
+    r=$(ncall POST /v1/security-requests "{\"vendor_id\":\"$v4\",\"engagement_id\":\"$e4\",\"kind\":\"paid_service\",\"text\":\"開発端末すべてに EDR を導入し、当社 SOC に検知を連携すること\",\"requested_on\":\"$(ago 60)\",\"reason\":\"開発環境を経由した侵入への対策\",\"requested_by\":\"情報セキュリティ部\",\"source_kind\":\"contract_clause\",\"clause\":\"device_security\",\"deadline_on\":\"$(ahead 90)\"}" | nid)
+    ncall POST "/v1/security-requests/$r/cost-estimates" "{\"one_off_jpy\":1800000,\"recurring_yearly_jpy\":960000,\"basis\":\"端末 40 台分のライセンスと導入作業\",\"elements\":[{\"element\":\"service_fees\",\"one_off_jpy\":0,\"recurring_yearly_jpy\":960000,\"note\":\"月額 2,000 円 × 40 台\"},{\"element\":\"labour\",\"one_off_jpy\":1800000,\"recurring_yearly_jpy\":0,\"note\":\"導入 30 人日\"}],\"evidence_refs\":[\"見積書 HK-2026-118\"],\"estimated_by\":\"北斗システム開発 営業部\",\"estimated_on\":\"$(ago 50)\"}" >/dev/null
+    ncall POST /v1/negotiations "{\"request_ids\":[\"$r\"],\"initiated_by\":\"vendor\",\"consultation_requested_on\":\"$(ago 45)\",\"title\":\"EDR 導入費用の負担\"}" >/dev/null
+    ncall POST /v1/security-requests "{\"vendor_id\":\"$v4\",\"engagement_id\":\"$e4\",\"kind\":\"paid_service\",\"text\":\"脆弱性診断ポータルの利用\",\"requested_on\":\"$(ago 40)\",\"charged_jpy\":120000,\"charged_on\":\"$(ago 20)\"}" >/dev/null
+    r=$(ncall POST /v1/security-requests "{\"vendor_id\":\"$v8\",\"engagement_id\":\"$e8\",\"kind\":\"certification\",\"text\":\"ISMS（ISO/IEC 27001）認証の取得\",\"requested_on\":\"$(ago 120)\",\"reason\":\"監視業務で顧客の通信記録を扱うため\",\"source_kind\":\"other\",\"source_note\":\"年次点検の結果\"}" | nid)
+    ncall POST "/v1/security-requests/$r/cost-estimates" "{\"one_off_jpy\":2400000,\"recurring_yearly_jpy\":600000,\"basis\":\"コンサルティングと審査費用、毎年の維持審査\",\"elements\":[{\"element\":\"certification\",\"one_off_jpy\":900000,\"recurring_yearly_jpy\":600000},{\"element\":\"service_fees\",\"one_off_jpy\":1500000,\"recurring_yearly_jpy\":0,\"note\":\"取得支援コンサル\"}],\"estimated_by\":\"日本ネット監視 管理部\",\"estimated_on\":\"$(ago 110)\"}" >/dev/null
+    n=$(ncall POST /v1/negotiations "{\"request_ids\":[\"$r\"],\"initiated_by\":\"vendor\",\"consultation_requested_on\":\"$(ago 105)\",\"title\":\"ISMS 取得費用\"}" | nid)
+    s=$(ncall POST "/v1/negotiations/$n/sessions" "{\"held_on\":\"$(ago 95)\",\"channel\":\"meeting\",\"participants_outsourcer\":[\"購買部 佐藤\",\"情報セキュリティ部 田中\"],\"participants_vendor\":[\"管理部 鈴木\"],\"proposals\":[{\"by\":\"vendor\",\"one_off_jpy\":2400000,\"recurring_yearly_jpy\":600000},{\"by\":\"outsourcer\",\"one_off_jpy\":1500000,\"recurring_yearly_jpy\":600000,\"note\":\"コンサル費用は折半\"}],\"minutes\":\"見積の内訳を確認し、コンサル費用の負担割合を次回までに検討する\"}" | nid)
+    ncall POST "/v1/negotiations/$n/sessions" "{\"held_on\":\"$(ago 80)\",\"channel\":\"online\",\"participants_outsourcer\":[\"購買部 佐藤\"],\"participants_vendor\":[\"管理部 鈴木\"],\"minutes\":\"一時費用 190 万円、年額 60 万円を月額単価に上乗せすることで合意\"}" >/dev/null
+    o=$(ncall POST "/v1/negotiations/$n/outcomes" "{\"kind\":\"price_revised\",\"decided_on\":\"$(ago 75)\",\"decision\":\"agreed\",\"agreed_one_off_jpy\":1900000,\"agreed_recurring_yearly_jpy\":600000,\"effective_on\":\"$(ago 60)\",\"contract_ref\":\"変更契約 NK-2026-07\",\"price_before_jpy\":12000000,\"price_after_jpy\":12600000}" | nid)
+    tok=$(ncall POST "/v1/negotiations/$n/vendor-links" '{"expires_in_days":90}' | grep -oE '"token" ?: ?"[^"]*"' | sed -E 's/.*"([^"]*)"$/\1/')
+    curl -fsS -X POST "$base/v1/negotiate/$tok/sessions/$s/confirmation" -H "Content-Type: application/json" -d '{"stance":"confirmed"}' >/dev/null
+    curl -fsS -X POST "$base/v1/negotiate/$tok/outcomes/$o/confirmation" -H "Content-Type: application/json" -d '{"stance":"confirmed","comment":"変更契約の内容と一致しています"}' >/dev/null
+    r=$(ncall POST /v1/security-requests "{\"vendor_id\":\"$v3\",\"engagement_id\":\"$e3\",\"kind\":\"designated_product\",\"text\":\"給与データの保管に指定の暗号化製品を使うこと\",\"requested_on\":\"$(ago 70)\",\"designated\":true,\"designated_item\":\"暗号化ゲートウェイ X\",\"designation_necessity\":\"当社の鍵管理基盤と連携できる製品がほかにない\"}" | nid)
+    ncall POST "/v1/security-requests/$r/cost-estimates" "{\"one_off_jpy\":500000,\"recurring_yearly_jpy\":0,\"basis\":\"製品ライセンス\",\"estimated_by\":\"みなと情報処理\",\"estimated_on\":\"$(ago 65)\"}" >/dev/null
+    n=$(ncall POST /v1/negotiations "{\"request_ids\":[\"$r\"],\"initiated_by\":\"vendor\",\"consultation_requested_on\":\"$(ago 60)\"}" | nid)
+    ncall POST "/v1/negotiations/$n/sessions" "{\"held_on\":\"$(ago 50)\",\"channel\":\"phone\",\"participants_outsourcer\":[\"購買部 佐藤\"],\"participants_vendor\":[\"営業部 高橋\"],\"minutes\":\"今期の予算では対応できない旨を説明\"}" >/dev/null
+    ncall POST "/v1/negotiations/$n/outcomes" "{\"kind\":\"declined\",\"decided_on\":\"$(ago 45)\",\"decision\":\"agreed\",\"reason\":\"今期は予算枠がなく、次回の契約更新時に再協議する\",\"reason_sent_via\":\"email\",\"reason_sent_on\":\"$(ago 44)\"}" >/dev/null
+    r=$(ncall POST /v1/security-requests "{\"vendor_id\":\"$v3\",\"engagement_id\":\"$e3\",\"kind\":\"organisation_training\",\"text\":\"給与計算担当者全員への年 1 回の情報セキュリティ教育\",\"requested_on\":\"$(ago 10)\"}" | nid)
+    n=$(ncall POST /v1/negotiations "{\"request_ids\":[\"$r\"],\"initiated_by\":\"outsourcer\"}" | nid)
+    ncall POST "/v1/negotiations/$n/outcomes" "{\"kind\":\"pending\",\"decided_on\":\"$(ago 5)\",\"note\":\"委託先が費用を試算中\"}" >/dev/null
 fi
 
 echo "demo data loaded" >&2

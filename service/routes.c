@@ -32,6 +32,13 @@
 #include "incidents/report_intake.h"
 #include "incidents/report_links.h"
 #include "mail/messages.h"
+#include "negotiations/estimates.h"
+#include "negotiations/export.h"
+#include "negotiations/history.h"
+#include "negotiations/links.h"
+#include "negotiations/negotiations.h"
+#include "negotiations/requests.h"
+#include "negotiations/risks.h"
 #include "overview/overview.h"
 #include "questionnaires/controls.h"
 #include "questionnaires/templates.h"
@@ -41,6 +48,7 @@
 #include "register/engagements.h"
 #include "register/handovers.h"
 #include "register/settings.h"
+#include "register/torihiki.h"
 #include "register/vendor_list.h"
 #include "register/vendor_sync.h"
 #include "register/vendors.h"
@@ -98,6 +106,7 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/engagements/{id}/subcontracts", PERM_READ, 0, subcontracts_list_for_engagement },
 	{ "POST", "/v1/engagements/{id}/subcontracts", PERM_WRITE, JSON | IDEM, subcontracts_create },
 	{ "GET", "/v1/engagements/{id}/chain", PERM_READ, 0, chain_get },
+	{ "GET", "/v1/engagements/{id}/torihiki", PERM_READ, 0, torihiki_get },
 	{ "GET", "/v1/subcontracts", PERM_READ, 0, subcontracts_list },
 	{ "GET", "/v1/subcontracts/{id}", PERM_READ, 0, subcontracts_get },
 	{ "PATCH", "/v1/subcontracts/{id}", PERM_WRITE, JSON, subcontracts_update },
@@ -228,6 +237,36 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/assessments/{id}/return", PERM_WRITE, OPTJSON | IDEM, review_return },
 	{ "POST", "/v1/assessments/{id}/complete", PERM_WRITE, OPTJSON | IDEM, review_complete },
 
+
+	/* ---- cost pass-through negotiations (価格転嫁協議) */
+	{ "GET", "/v1/security-requests", PERM_READ, 0, requests_list },
+	{ "POST", "/v1/security-requests", PERM_WRITE, JSON | IDEM, requests_create },
+	{ "GET", "/v1/security-requests/{id}", PERM_READ, 0, requests_get },
+	{ "PATCH", "/v1/security-requests/{id}", PERM_WRITE, JSON, requests_update },
+	{ "DELETE", "/v1/security-requests/{id}", PERM_WRITE, 0, requests_delete },
+	{ "POST", "/v1/security-requests/{id}/withdraw", PERM_WRITE, JSON | IDEM, requests_withdraw },
+	{ "GET", "/v1/security-requests/{id}/cost-estimates", PERM_READ, 0, estimates_list },
+	{ "POST", "/v1/security-requests/{id}/cost-estimates", PERM_WRITE, JSON | IDEM, estimates_create },
+	{ "GET", "/v1/vendors/{id}/security-requests", PERM_READ, 0, requests_list_for_vendor },
+	{ "GET", "/v1/engagements/{id}/security-requests", PERM_READ, 0, requests_list_for_engagement },
+	{ "GET", "/v1/negotiations", PERM_READ, 0, negotiations_list },
+	{ "POST", "/v1/negotiations", PERM_WRITE, JSON | IDEM, negotiations_create },
+	{ "GET", "/v1/negotiations/{id}", PERM_READ, 0, negotiations_get },
+	{ "PATCH", "/v1/negotiations/{id}", PERM_WRITE, JSON, negotiations_update },
+	{ "DELETE", "/v1/negotiations/{id}", PERM_WRITE, 0, negotiations_delete },
+	{ "POST", "/v1/negotiations/{id}/sessions", PERM_WRITE, JSON | IDEM, history_add_session },
+	{ "POST", "/v1/negotiations/{id}/outcomes", PERM_WRITE, JSON | IDEM, history_add_outcome },
+	{ "GET", "/v1/negotiations/{id}/vendor-links", PERM_READ, 0, nlinks_list },
+	{ "POST", "/v1/negotiations/{id}/vendor-links", PERM_WRITE, OPTJSON | IDEM, nlinks_create },
+	{ "POST", "/v1/negotiation-links/{id}/revoke", PERM_WRITE, 0, nlinks_revoke },
+	{ "GET", "/v1/negotiation-risks", PERM_READ, 0, risks_list },
+	{ "GET", "/v1/vendors/{id}/negotiation-risks", PERM_READ, 0, risks_list_for_vendor },
+	{ "GET", "/v1/vendors/{id}/negotiation-records/export.csv", PERM_READ, 0, export_csv },
+	{ "GET", "/v1/vendors/{id}/negotiation-records/export.json", PERM_READ, 0, export_json },
+	/* the vendor: the token in the path is the credential */
+	{ "GET", "/v1/negotiate/{token}", PERM_PUBLIC, 0, nlinks_view },
+	{ "POST", "/v1/negotiate/{token}/sessions/{entry_id}/confirmation", PERM_PUBLIC, JSON, nlinks_confirm_session },
+	{ "POST", "/v1/negotiate/{token}/outcomes/{entry_id}/confirmation", PERM_PUBLIC, JSON, nlinks_confirm_outcome },
 
 	/* ---- overview for dashboards */
 	{ "GET", "/v1/overview", PERM_READ, 0, overview_get },

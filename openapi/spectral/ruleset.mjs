@@ -46,6 +46,18 @@ const RESPONDENT = [
   op("/v1/respond/{token}/forwarding", "get"),
   op("/v1/respond/{token}/findings", "get"),
 ];
+const NEGOTIATE_PATHS = ["/v1/negotiate/{token}", "/v1/negotiate/{token}/sessions/{entry_id}/confirmation",
+  "/v1/negotiate/{token}/outcomes/{entry_id}/confirmation"];
+const NEGOTIATE = [
+  op("/v1/negotiate/{token}", "get"),
+  op("/v1/negotiate/{token}/sessions/{entry_id}/confirmation", "post"),
+  op("/v1/negotiate/{token}/outcomes/{entry_id}/confirmation", "post"),
+];
+const NEGOTIATE_REASON =
+  "No API key by design: the vendor's person reads a cost pass-through negotiation and confirms or " +
+  "contests its records without an account, and the negotiation link's token in the path is the " +
+  "credential (service/negotiations/links.c, service/http/token_link.c). A malformed or unknown token " +
+  "answers 404 and an expired or revoked one 410, never 401.";
 const RESPONDENT_REASON =
   "No API key by design: the vendor's person answers an assessment without an account, and the " +
   "respondent link's token in the path is the credential (service/assessments/respond.c). A malformed " +
@@ -94,6 +106,32 @@ const justified = [
       "ITAKU_RESPOND_LINK_RATE requests a minute (default 60, 429 beyond, counted in the database across " +
       "replicas); it reaches only its own assessment. The access log and metrics carry the route template " +
       "(/v1/respond/{token}), never the path; the audit trail names the link by its 12-character prefix.",
+  },
+  {
+    rule: "owasp:api2:2023-read-restricted",
+    where: [NEGOTIATE[0]],
+    reason: NEGOTIATE_REASON,
+  },
+  {
+    rule: "owasp:api2:2023-write-restricted",
+    where: NEGOTIATE.slice(1),
+    reason: NEGOTIATE_REASON,
+  },
+  {
+    rule: "owasp:api8:2023-define-error-responses-401",
+    where: NEGOTIATE,
+    reason: NEGOTIATE_REASON + " The other operations all document 401.",
+  },
+  {
+    rule: "owasp:api2:2023-no-credentials-in-url",
+    where: NEGOTIATE_PATHS.map((p) => `/paths/${esc(p)}/parameters/0`),
+    reason:
+      "The negotiation link is a capability URL for a vendor's person without an account: `itn_` + 256 " +
+      "random bits, shown once in the 201 of POST /v1/negotiations/{id}/vendor-links (an idempotent replay " +
+      "answers without it), stored only as its SHA-256; it expires (1-365 days) and can be revoked at once; " +
+      "each link may make ITAKU_RESPOND_LINK_RATE requests a minute (429 beyond, counted in the database " +
+      "across replicas); it reaches only its own negotiation. The access log and metrics carry the route " +
+      "template, never the path; the audit trail names the link by its 12-character prefix.",
   },
   {
     rule: "owasp:api2:2023-write-restricted",
@@ -166,6 +204,7 @@ const justified = [
       `${op("/v1/questionnaire-templates/{id}/versions/import", "post")}/requestBody/content/text~1csv/schema`,
       `${op("/v1/assessments/{id}/comparison.csv", "get")}/responses/200/content/text~1csv/schema`,
       `${op("/v1/overview/report.csv", "get")}/responses/200/content/text~1csv/schema`,
+      `${op("/v1/vendors/{id}/negotiation-records/export.csv", "get")}/responses/200/content/text~1csv/schema`,
     ],
     reason: "Whole documents (Prometheus text, YAML, CSV, the HTML page), described by their media type, not by a pattern; and the page's Content-Security-Policy, a list of directives whose script hash changes with the renderer. A questionnaire sheet's CSV is read cell by cell by the server, which reports each bad row and cell.",
   },

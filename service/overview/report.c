@@ -31,7 +31,17 @@ static const struct label {
 } labels[] = {
 	{ "vendors", "委託先" }, { "certifications", "認証" }, { "engagements", "委託業務" },
 	{ "subcontracting", "再委託" }, { "assessments", "評価" }, { "findings", "是正事項" },
-	{ "incidents", "事故" }, { "handovers", "機密情報の受け渡し" }, { "webhooks", "Webhook" },
+	{ "incidents", "事故" }, { "negotiations", "価格転嫁協議" }, { "handovers", "機密情報の受け渡し" },
+	{ "webhooks", "Webhook" },
+	{ "open_requests", "対応中のセキュリティ要請" },
+	{ "risks_by_rule.R1_no_timely_consultation", "要確認: 協議の遅れ" },
+	{ "risks_by_rule.R2_decline_without_written_reason", "要確認: 理由を書面で示さない拒否" },
+	{ "risks_by_rule.R3_unchanged_at_renewal", "要確認: 更新時に価格据え置き" },
+	{ "risks_by_rule.R4_low_price_unilateral", "要確認: 一方的な低価格" },
+	{ "risks_by_rule.R5_designation_with_equivalent", "要確認: 同等の対策があるのに指定" },
+	{ "risks_by_rule.R6_charge_without_agreement", "要確認: 合意のない費用負担" },
+	{ "concluded_this_year", "今年決着した協議（転嫁率）" },
+	{ "payment_term_over_60_days", "取適法の対象で支払期日が60日超" },
 	{ "total", "総数" }, { "by_tier.high", "リスク区分: 高" }, { "by_tier.medium", "リスク区分: 中" },
 	{ "by_tier.low", "リスク区分: 低" }, { "by_verdict.no_issues", "直近の判定: 問題なし" },
 	{ "by_verdict.watch", "直近の判定: 経過観察" }, { "by_verdict.action_required", "直近の判定: 要是正" },
@@ -102,6 +112,8 @@ static const char *extra(json_t *fig, char *out, size_t cap)
 		snprintf(out, cap, "%s", json_string_value(v));
 	else if ((v = json_object_get(fig, "depth")) && json_is_integer(v))
 		snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+	else if ((v = json_object_get(fig, "pass_through_rate")) && json_is_number(v))
+		snprintf(out, cap, "%g", json_number_value(v));
 	else if ((v = json_object_get(fig, "oldest_requested_at")) && json_is_string(v))
 		snprintf(out, cap, "%s", json_string_value(v));
 	else if ((v = json_object_get(fig, "nearest")) && json_is_object(v))
@@ -175,7 +187,7 @@ static void vendor_row(struct csv_buf *b, PGresult *res, int row)
 int overview_report_csv(struct req *r)
 {
 	static const char *const sections[] = { "vendors", "certifications", "engagements", "subcontracting",
-		"assessments", "findings", "incidents", "handovers", "webhooks", NULL };
+		"assessments", "findings", "incidents", "negotiations", "handovers", "webhooks", NULL };
 	const char *params[6];
 	struct scope sc;
 	struct csv_buf b = { 0 };

@@ -11,12 +11,13 @@
 #include "http/resource.h"
 #include "http/scope.h"
 #include "json/valid.h"
+#include "register/torihiki.h"
 
 static const char *const fields[] = {
 	"external_ref", "title", "description", "contract_type", "category", "starts_on", "ends_on",
 	"handles_personal_data", "personal_data_categories", "personal_data_subjects",
 	"confidentiality", "data_locations", "subcontracting", "subcontract_max_depth", "clauses",
-	"terms_security_level_stated", NULL
+	"terms_security_level_stated", "torihiki_type", "ordered_on", "payment_terms", NULL
 };
 static const char *const contract_types[] = { "ukeoi", "inin", "jun_inin", "terms_of_service", NULL };
 const char *const engagements_categories[] = { "system_build", "operation_onsite", "operation_remote",
@@ -56,15 +57,25 @@ int engagements_country_known(const char *code)
 	" starts_on date, ends_on date, handles_personal_data boolean, personal_data_categories text[]," \
 	" personal_data_subjects integer, confidentiality smallint, data_locations text[]," \
 	" subcontracting text, subcontract_max_depth smallint, clauses jsonb," \
-	" terms_security_level_stated boolean)"
+	" terms_security_level_stated boolean, torihiki_type text, ordered_on date)"
 #define COLUMNS \
 	"external_ref, title, description, contract_type, category, starts_on, ends_on," \
 	" handles_personal_data, personal_data_categories, personal_data_subjects, confidentiality," \
-	" data_locations, subcontracting, subcontract_max_depth, clauses, terms_security_level_stated"
+	" data_locations, subcontracting, subcontract_max_depth, clauses, terms_security_level_stated," \
+	" torihiki_type, ordered_on"
+/* The payment terms (payment_terms in the document, normalised by merge). */
+#define PAY_RECORD \
+	"jsonb_to_record(coalesce($3::jsonb -> 'payment_terms', '{}')) as" \
+	" p(due_basis text, due_days smallint, cutoff_day smallint, month_offset smallint," \
+	" payment_day smallint, method text, full_amount_by_due boolean, transfer_fee_borne_by text," \
+	" terms_in_writing boolean)"
+#define PAY_COLUMNS \
+	"payment_due_basis, payment_due_days, payment_cutoff_day, payment_month_offset, payment_day," \
+	" payment_method, payment_full_amount_by_due, transfer_fee_borne_by, terms_in_writing"
 
 static struct db_stmt insert_stmt = DB_STMT(
-	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ")"
-	" select $1, v.id, x.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD
+	"insert into engagements as e (tenant_id, vendor_id, " COLUMNS ", " PAY_COLUMNS ")"
+	" select $1, v.id, x.*, p.* from vendors v, jsonb_to_record($3::jsonb) as " RECORD ", " PAY_RECORD
 	"  where v.tenant_id = $1 and v.id = $2"
 	" returning id, version, engagement_json(e)::text");
 static struct db_stmt get_stmt = DB_STMT(
@@ -73,7 +84,8 @@ static struct db_stmt lock_stmt = DB_STMT(
 	"select version, engagement_json(e)::text, $3::int[] is null or version = any($3::int[])"
 	"  from engagements e where tenant_id = $1 and id = $2 for update");
 static struct db_stmt update_stmt = DB_STMT(
-	"update engagements e set (" COLUMNS ") = (select " COLUMNS " from jsonb_to_record($3::jsonb) as " RECORD "),"
+	"update engagements e set (" COLUMNS ", " PAY_COLUMNS ") ="
+	"       (select x.*, p.* from jsonb_to_record($3::jsonb) as " RECORD ", " PAY_RECORD "),"
 	"       version = version + 1, updated_at = now()"
 	" where tenant_id = $1 and id = $2"
 	" returning id, version, engagement_json(e)::text");
@@ -141,6 +153,8 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 
 	jv_only(p, patch, fields);
 	json_object_foreach(patch, key, v) {
+		if (!strcmp(key, "payment_terms"))
+			continue;	/* merged member by member in torihiki_check_engagement */
 		if (!strcmp(key, "clauses") && json_is_object(v) && json_is_object(json_object_get(doc, key))) {
 			json_t *c = json_deep_copy(json_object_get(doc, key));
 
@@ -192,6 +206,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 		problem_add_pointer(p, "/subcontract_max_depth", "must be at least 1 when subcontracting is not prohibited");
 	check_clauses(p, doc);
 	check_terms(p, doc, patch, contract);
+	torihiki_check_engagement(p, doc, patch);
 	if (problem_error_count(p) > before) {
 		json_decref(doc);
 		return NULL;
@@ -246,7 +261,8 @@ int engagements_list_for_vendor(struct req *r)
 /* The tenant's engagements. $3 personal data, $4 a data location outside
  * Japan, $5 a clause missing for a required measure (as missing_clauses
  * says), $6 ended (ends_on before today), $7-$10 vendor scope
- * (http/scope.h), $11/$12 keyset, $13 limit. */
+ * (http/scope.h), $11 covered by 取適法 with a payment term over 60 days
+ * (engagement_payment_over_60()), $12/$13 keyset, $14 limit. */
 static struct db_stmt tenant_list_stmt = DB_STMT(
 	"select e.created_at::text, e.id::text, engagement_json(e)::text from engagements e"
 	" where e.tenant_id = $1 and $2::uuid is null"
@@ -255,8 +271,9 @@ static struct db_stmt tenant_list_stmt = DB_STMT(
 	"   and ($5::boolean is null or engagement_clauses_missing(e.category, e.clauses) = $5::boolean)"
 	"   and ($6::boolean is null or coalesce(e.ends_on < tokyo_today(), false) = $6::boolean)"
 	"   and vendor_in_scope($1, e.vendor_id, $7, $8, $9, $10::text[])"
-	"   and ($11::timestamptz is null or (e.created_at, e.id) > ($11::timestamptz, $12::uuid))"
-	" order by e.created_at, e.id limit $13");
+	"   and ($11::boolean is null or engagement_payment_over_60(e) = $11::boolean)"
+	"   and ($12::timestamptz is null or (e.created_at, e.id) > ($12::timestamptz, $13::uuid))"
+	" order by e.created_at, e.id limit $14");
 
 static const char *bool_text(int v)
 {
@@ -265,11 +282,12 @@ static const char *bool_text(int v)
 
 int engagements_list(struct req *r)
 {
-	const char *params[13];
+	const char *params[14];
 	struct scope sc;
 	int ret;
 
 	params[2] = bool_text(query_bool(r, "handles_personal_data"));
+	params[10] = bool_text(query_bool(r, "payment_term_over_60_days"));
 	params[3] = bool_text(query_bool(r, "foreign_data_location"));
 	params[4] = bool_text(query_bool(r, "clauses_missing"));
 	params[5] = bool_text(query_bool(r, "ended"));
@@ -279,7 +297,7 @@ int engagements_list(struct req *r)
 		return -1;
 	}
 	scope_params(&sc, params + 6);
-	ret = resource_list(r, NULL, NULL, NULL, &tenant_list_stmt, 13, params);
+	ret = resource_list(r, NULL, NULL, NULL, &tenant_list_stmt, 14, params);
 	scope_free(&sc);
 	return ret;
 }

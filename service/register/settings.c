@@ -9,6 +9,7 @@
 #include "http/etag.h"
 #include "http/req.h"
 #include "json/valid.h"
+#include "register/torihiki.h"
 
 #define SETTINGS_JSON \
 	"json_build_object('monitoring_cadence_months', json_build_object(" \
@@ -21,6 +22,12 @@
 	" 'finding_days', reminder_days(t.settings, 'finding'))," \
 	" 'evidence_max_age_months', settings_evidence_max_age_months(t.settings)," \
 	" 'mail', json_build_object('enabled', mail_enabled(t.settings))," \
+	" 'negotiation_retention_years', settings_negotiation_retention_years(t.settings)," \
+	" 'negotiation_consultation_days', settings_negotiation_consultation_days(t.settings)," \
+	" 'torihiki', json_build_object('capital_jpy', (t.settings #>> '{torihiki,capital_jpy}')::bigint," \
+	" 'employee_count', (t.settings #>> '{torihiki,employee_count}')::int," \
+	" 'superior_bargaining_position', (t.settings #>> '{torihiki,superior_bargaining_position}')::boolean," \
+	" 'superior_bargaining_position_note', t.settings #>> '{torihiki,superior_bargaining_position_note}')," \
 	" 'version', t.version, 'updated_at', t.updated_at)::text"
 
 static struct db_stmt get_stmt = DB_STMT(
@@ -112,7 +119,8 @@ static json_t *sorted_days(json_t *days)
 int settings_update(struct req *r)
 {
 	static const char *const fields[] = { "monitoring_cadence_months", "appi_preliminary_days",
-		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail", NULL };
+		"ppc_warning_hours", "reminders", "evidence_max_age_months", "mail",
+		"negotiation_retention_years", "negotiation_consultation_days", "torihiki", NULL };
 	static const char *const mail_fields[] = { "enabled", NULL };
 	static const char *const tiers[] = { "high", "medium", "low", NULL };
 	static const char *const reminder_kinds[] = { "assessment_days", "finding_days", NULL };
@@ -158,9 +166,13 @@ int settings_update(struct req *r)
 		jv_bool(&r->problem, mail, "enabled", JV_OPTIONAL, &on);
 		jv_rebase(&r->problem, from, "/mail");
 	}
+	torihiki_check_settings(&r->problem, json_object_get(r->body, "torihiki"));
 	jv_int(&r->problem, r->body, "appi_preliminary_days", JV_OPTIONAL, 3, 5, &n);
 	jv_int(&r->problem, r->body, "ppc_warning_hours", JV_OPTIONAL, 1, 168, &n);
 	jv_int(&r->problem, r->body, "evidence_max_age_months", JV_OPTIONAL, 1, 120, &n);
+	/* 取引記録 are kept for at least two years. */
+	jv_int(&r->problem, r->body, "negotiation_retention_years", JV_OPTIONAL, 2, 30, &n);
+	jv_int(&r->problem, r->body, "negotiation_consultation_days", JV_OPTIONAL, 1, 365, &n);
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
 	if (!req_db(r))
@@ -187,6 +199,7 @@ int settings_update(struct req *r)
 					    sorted_days(json_object_get(rem, reminder_kinds[i])));
 	if (json_is_object(mail) && json_object_get(mail, "enabled"))
 		json_object_set(json_object_get(merged, "mail"), "enabled", json_object_get(mail, "enabled"));
+	torihiki_merge_settings(merged, json_object_get(r->body, "torihiki"));
 	for (int i = 1; fields[i]; i++)
 		if (json_is_integer(json_object_get(r->body, fields[i])))
 			json_object_set(merged, fields[i], json_object_get(r->body, fields[i]));

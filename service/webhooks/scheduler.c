@@ -12,6 +12,8 @@
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
 static struct db_stmt overdue_stmt = DB_STMT("select findings_overdue_scan()");
 static struct db_stmt reminders_stmt = DB_STMT("select reminders_scan()");
+/* Once per Tokyo day: rules that hold by the passing of time (negotiations). */
+static struct db_stmt negotiation_risks_stmt = DB_STMT("select negotiation_risks_scan()");
 static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
 /* Once per Tokyo day across all processes (migration 0010). */
 static struct db_stmt rederive_stmt = DB_STMT(
@@ -183,6 +185,10 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 		res = NULL;
 		if (db_exec(db, &reminders_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
 			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s reminders fired", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		res = NULL;
+		if (db_exec(db, &negotiation_risks_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
+			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s negotiation risks detected", PQgetvalue(res, 0, 0));
 		PQclear(res);
 		reseal(s->cfg, db);
 	}

@@ -26,7 +26,8 @@
 	"incident.ppc_deadline_missed", "subcontract.requested", "subcontract.decided", \
 	"vendor.tier_changed", "questionnaire_template.published", "assessment.sent", \
 	"assessment.submitted", "assessment.returned", "assessment.completed", "finding.opened", \
-	"finding.overdue", "assessment.reminder_due", "assessment.overdue", "finding.reminder_due"
+	"finding.overdue", "assessment.reminder_due", "assessment.overdue", "finding.reminder_due", \
+	"negotiation.risk_detected", "negotiation.outcome_recorded"
 /* A subscription names events or "*"; a ping is only ever sent by the
  * test endpoint, so it is an event name but not something to subscribe to. */
 const char *const webhook_event_types[] = { "*", EVENTS, NULL };
@@ -87,7 +88,7 @@ static json_t *merge(struct problem *p, json_t *base, json_t *patch)
 	types = json_object_get(doc, "event_types");
 	if (!types || json_is_null(types))
 		problem_add_pointer(p, "/event_types", "required: a list of event types, or [\"*\"]");
-	else if (jv_strings(p, doc, "event_types", 20, 1, 64, webhook_event_types) &&
+	else if (jv_strings(p, doc, "event_types", 22, 1, 64, webhook_event_types) &&
 		 json_array_size(types) == 0)
 		problem_add_pointer(p, "/event_types", "must name at least one event type, or \"*\"");
 	jv_string(p, doc, "description", JV_OPTIONAL, 1, 500);

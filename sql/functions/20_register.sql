@@ -305,6 +305,8 @@ language sql stable as $$
         'subcontracting', e.subcontracting, 'subcontract_max_depth', e.subcontract_max_depth,
         'clauses', e.clauses,
         'terms_security_level_stated', e.terms_security_level_stated,
+        'torihiki_type', e.torihiki_type, 'ordered_on', e.ordered_on,
+        'payment_terms', torihiki_payment_terms_json(e), 'torihiki', torihiki_coverage_of(e),
         'chain_health', chain_health(e.tenant_id, e.id),
         'required_measures', m.measures, 'missing_clauses', m.missing,
         'problems', to_json(engagement_problems(e, m.missing)),

@@ -350,14 +350,16 @@ $$;
 -- Where the API serves an event's resource.
 create or replace function webhook_href(p_type text, p_resource uuid) returns text
 language sql immutable as $$
-    select case split_part(p_type, '.', 1)
+    select case when p_type = 'negotiation.risk_detected' then '/v1/security-requests/'
+                else case split_part(p_type, '.', 1)
                when 'incident' then '/v1/incidents/'
                when 'subcontract' then '/v1/subcontracts/'
                when 'vendor' then '/v1/vendors/'
                when 'questionnaire_template' then '/v1/questionnaire-templates/'
                when 'assessment' then '/v1/assessments/'
                when 'finding' then '/v1/findings/'
-               when 'ping' then '/v1/webhook-subscriptions/' end || p_resource::text
+               when 'negotiation' then '/v1/negotiations/'
+               when 'ping' then '/v1/webhook-subscriptions/' end end || p_resource::text
 $$;
 
 -- An event's body: type, timestamp, href, truncated, data. Texts longer

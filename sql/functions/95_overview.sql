@@ -47,6 +47,27 @@ language sql stable as $$
                       and a.completed_at >= now() - interval '1 year')
 $$;
 
+-- Negotiations (sql/functions/90_negotiations.sql, 89_torihiki.sql):
+-- the day a negotiation concluded, its current outcome's decision when
+-- that outcome settles it (price revised, partially, declined, cost borne
+-- by the outsourcer); null while open, pending or withdrawn.
+create or replace function negotiation_concluded_on(n negotiations) returns date
+language sql stable as $$
+    select o.decided_on from negotiation_current_outcome(n.tenant_id, n.id) o
+     where o.kind in ('price_revised', 'partially', 'declined', 'cost_borne_by_outsourcer')
+$$;
+
+-- An engagement covered by 取適法 whose payment can fall due more than 60
+-- days after receipt (rule 7's due-date check: receipt + 59 days at the
+-- latest). The cheap test first: coverage is only asked of long terms.
+create or replace function engagement_payment_over_60(e engagements) returns boolean
+language sql stable as $$
+    select case when torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
+                                           e.payment_month_offset, e.payment_day) > 59
+                then coalesce(torihiki_coverage_of(e) ->> 'status' = 'covered', false)
+                else false end
+$$;
+
 -- Percent-encoding of a query parameter's value (RFC 3986 unreserved
 -- characters stay as they are).
 create or replace function overview_urlencode(p text) returns text
@@ -133,7 +154,8 @@ cf as (
 ef as (
     select count(*) filter (where e.handles_personal_data) as personal,
            count(*) filter (where not (e.data_locations <@ '{JP}'::text[])) as foreign_locations,
-           count(*) filter (where engagement_clauses_missing(e.category, e.clauses)) as clauses_missing
+           count(*) filter (where engagement_clauses_missing(e.category, e.clauses)) as clauses_missing,
+           count(*) filter (where engagement_payment_over_60(e)) as payment_over_60
       from engagements e, p
      where e.tenant_id = p_tenant and (p.all_vendors or e.vendor_id in (select id from sv))
        and not coalesce(e.ends_on < p.today, false)
@@ -229,6 +251,31 @@ inf as (
 ),
 nearest as (
     select id, deadline, filing from inc where deadline is not null order by deadline, id limit 1
+),
+sreq as (
+    select s.tenant_id, s.id, s.status from security_requests s, p
+     where s.tenant_id = p_tenant and (p.all_vendors or s.vendor_id in (select id from sv))
+),
+nrf as (
+    select count(*) filter (where status = 'open') as open_requests from sreq
+),
+nrr as (
+    select x ->> 'rule' as rule, count(*) as n
+      from sreq cross join lateral jsonb_array_elements(security_request_risks(sreq.tenant_id, sreq.id)) x
+     group by 1
+),
+nego as (
+    select negotiation_derived(n) as d, negotiation_concluded_on(n) as concluded
+      from negotiations n, p
+     where n.tenant_id = p_tenant and (p.all_vendors or n.vendor_id in (select id from sv))
+),
+nyf as (
+    select count(*) as concluded,
+           round(sum((d ->> 'agreed_first_year_jpy')::numeric) filter (where rated)
+                 / nullif(sum((d ->> 'estimated_first_year_jpy')::numeric) filter (where rated), 0), 4) as rate
+      from (select d, (d ->> 'estimated_first_year_jpy')::numeric > 0
+                      and d ->> 'agreed_first_year_jpy' is not null as rated
+              from nego, p where nego.concluded >= p.year_start) y
 ),
 hf as (
     select count(*) as overdue
@@ -330,6 +377,18 @@ select json_build_object(
                                        'incident_id', n.id, 'filing', n.filing, 'due_at', n.deadline)
                                      from nearest n)))::json,
         'ppc_filings_overdue', overview_fig(inf.filings_overdue, '/v1/incidents', '&overdue=true', p.qo)),
+    'negotiations', json_build_object(
+        'open_requests', overview_fig(nrf.open_requests, '/v1/security-requests', '&status=open', p.qo),
+        'risks_by_rule', (select json_object_agg(r, overview_fig((select nrr.n from nrr where nrr.rule = r),
+                                                                  '/v1/negotiation-risks', '&rule=' || r, p.qo) order by r)
+                            from unnest(array['R1_no_timely_consultation', 'R2_decline_without_written_reason',
+                                              'R3_unchanged_at_renewal', 'R4_low_price_unilateral',
+                                              'R5_designation_with_equivalent', 'R6_charge_without_agreement']) r),
+        'concluded_this_year', (overview_fig(nyf.concluded, '/v1/negotiations', '&concluded_after=' || p.year_start,
+                                             p.qo)::jsonb
+                                || jsonb_build_object('pass_through_rate', nyf.rate))::json,
+        'payment_term_over_60_days', overview_fig(ef.payment_over_60, '/v1/engagements',
+                                                  '&ended=false&payment_term_over_60_days=true', p.qo)),
     'handovers', json_build_object(
         'overdue', overview_fig(hf.overdue, '/v1/handovers', '&overdue=true', p.qo)),
     'webhooks', (select json_build_object(
@@ -338,7 +397,7 @@ select json_build_object(
         from wf))
   from p
   left join vf on true left join cf on true left join ef on true left join sf on true left join sd on true
-  left join cf2 on true left join cw on true
+  left join cf2 on true left join cw on true left join nrf on true left join nyf on true
   left join af on true left join ff on true left join inf on true left join hf on true
 $$;
 

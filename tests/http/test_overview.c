@@ -2,7 +2,8 @@
  * /v1/overview is followed to its href, paged through, and its list must
  * hold exactly count items: on the demo data (deploy/demo-data.sh, through
  * the API, with a dead delivery, a disabled subscription, monitoring
- * verdicts and an override added) and on a generated register
+ * verdicts and an override added; its negotiations included) and on a
+ * generated register
  * (tests/fixtures/overview_seed.sql, a few hundred vendors), unscoped and
  * in several scopes (department, tag, engagement category, tiers, all
  * four). Then: the webhook figures only for admins, bad parameters, the
@@ -208,6 +209,8 @@ START_TEST(every_figure_lists_its_records_on_the_demo_data)
 		"ppc_filings_pending"), "nearest")));
 	ck_assert_int_eq(json_array_size(json_object_get(json_object_get(h->json, "assessments"),
 		"average_score_by_template")), 1);
+	ck_assert_int_gt(json_integer_value(json_object_get(json_object_get(json_object_get(h->json, "negotiations"),
+		"open_requests"), "count")), 0);
 	http_free(h);
 
 	/* Scopes: each figure's href carries it, and the lists agree. */

@@ -1,0 +1,53 @@
+/*
+ * token_link.c - see token_link.h.
+ */
+#include "http/token_link.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http/req.h"
+
+int token_link_new(const char tag[5], char token[CRYPTO_TOKEN_LEN + 1], char hash[CRYPTO_SHA256_HEX_LEN],
+		   char prefix[TOKEN_LINK_PREFIX_LEN + 1])
+{
+	if (crypto_token(tag, token, hash))
+		return -1;
+	memcpy(prefix, token, TOKEN_LINK_PREFIX_LEN);
+	prefix[TOKEN_LINK_PREFIX_LEN] = '\0';
+	return 0;
+}
+
+int token_link_find(struct req *r, const char tag[5], struct db_stmt *find, int ncols, int rate,
+		    PGresult **res)
+{
+	const char *token = req_param(r, "token");
+	char hash[CRYPTO_SHA256_HEX_LEN];
+	const char *params[1] = { hash };
+	int err, wait;
+
+	*res = NULL;
+	/* The same answer for a malformed token as for an unknown one. */
+	if (!token || strlen(token) != CRYPTO_TOKEN_LEN || strncmp(token, tag, 4) != 0)
+		return req_fail(r, 404, "not-found", "no link at this address");
+	crypto_sha256_hex(token, strlen(token), hash);
+	if (!req_db(r))
+		return -1;
+	if ((err = db_exec(r->db, find, 1, params, res)))
+		return req_fail_db(r, err);
+	if (PQntuples(*res) == 0)
+		err = req_fail(r, 404, "not-found", "no link at this address");
+	else if (atoi(PQgetvalue(*res, 0, ncols)) > rate) {
+		wait = atoi(PQgetvalue(*res, 0, ncols + 1));
+		err = req_fail(r, 429, "rate-limited", "this link has made too many requests; try again in %d s",
+			       wait > 0 ? wait : 1);
+		r->problem.retry_after = wait > 0 ? wait : 1;
+	} else if (strcmp(PQgetvalue(*res, 0, ncols + 2), "t"))
+		err = req_fail(r, 410, "link-gone",
+			       "this link no longer works (expired or revoked); ask the sender for a new link");
+	if (err) {
+		PQclear(*res);
+		*res = NULL;
+	}
+	return err;
+}
