@@ -42,11 +42,16 @@ if [ "$have" -lt 10 ]; then
   done
   psql -q "$ITAKU_DATABASE_URL" -c "vacuum analyze"
 fi
+# A register seeded before the negotiation tables existed gets their rows.
+psql -qtA -v ON_ERROR_STOP=1 "$ITAKU_DATABASE_URL" -c "select overview_seed_negotiations(t.id)
+  from bench_overview_tenants t
+ where not exists (select 1 from security_requests s where s.tenant_id = t.id)" >/dev/null
 psql -qtA "$ITAKU_DATABASE_URL" -c "select 'vendors ' || (select count(*) from vendors) || ', engagements ' ||
   (select count(*) from engagements) || ', certifications ' || (select count(*) from certifications) ||
   ', subcontracts ' || (select count(*) from subcontracts) || ', assessments ' || (select count(*) from assessments) ||
   ', findings ' || (select count(*) from findings) || ', incidents ' || (select count(*) from incidents) ||
-  ', handovers ' || (select count(*) from handovers)"
+  ', handovers ' || (select count(*) from handovers) || ', security requests ' ||
+  (select count(*) from security_requests) || ', negotiations ' || (select count(*) from negotiations)"
 keys=$(psql -qtA "$ITAKU_DATABASE_URL" -c "select string_agg(key, ' ' order by n) from bench_overview_tenants")
 tid=$(psql -qtA "$ITAKU_DATABASE_URL" -c "select id from bench_overview_tenants where n = 1")
 

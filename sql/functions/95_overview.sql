@@ -29,13 +29,21 @@ language sql stable as $$
                                   and e.category = p_category)))
 $$;
 
+-- The clauses the required measures of a category need, as the object
+-- an engagement's checklist must contain ({"clause": "present", ...}).
+create or replace function engagement_required_clauses(p_category text) returns jsonb
+language sql stable as $$
+    select coalesce(jsonb_object_agg(x.clause, 'present'), '{}')
+      from (select distinct c.clause from outsourcing_measures m, unnest(m.clauses) c(clause)
+             where m.levels ->> p_category = 'required') x
+$$;
+
 -- Whether engagement_measures() would list a missing clause: a clause that
--- a required measure of the category needs and that is not present.
+-- a required measure of the category needs and that is not present. The
+-- overview asks the same with the object computed once per category.
 create or replace function engagement_clauses_missing(p_category text, p_clauses jsonb) returns boolean
 language sql stable as $$
-    select exists (select 1 from outsourcing_measures m, unnest(m.clauses) c(clause)
-                    where m.levels ->> p_category = 'required'
-                      and coalesce(p_clauses ->> c.clause, 'absent') <> 'present')
+    select not (p_clauses @> engagement_required_clauses(p_category))
 $$;
 
 -- The chain's assessment coverage: the vendor has an assessment completed
@@ -62,7 +70,8 @@ $$;
 -- latest). The cheap test first: coverage is only asked of long terms.
 create or replace function engagement_payment_over_60(e engagements) returns boolean
 language sql stable as $$
-    select case when torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
+    select case when e.payment_due_basis is null then false
+                when torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
                                            e.payment_month_offset, e.payment_day) > 59
                 then coalesce(torihiki_coverage_of(e) ->> 'status' = 'covered', false)
                 else false end
@@ -151,24 +160,32 @@ cf as (
       from certifications c, p
      where c.tenant_id = p_tenant and (p.all_vendors or c.vendor_id in (select id from sv))
 ),
+req as materialized (
+    select c.category, engagement_required_clauses(c.category) as clauses
+      from unnest(array['system_build', 'operation_onsite', 'operation_remote', 'datacenter', 'asp_saas',
+                        'housing', 'maintenance', 'data_processing', 'storage_transport']) c(category)
+),
 ef as (
     select count(*) filter (where e.handles_personal_data) as personal,
            count(*) filter (where not (e.data_locations <@ '{JP}'::text[])) as foreign_locations,
-           count(*) filter (where engagement_clauses_missing(e.category, e.clauses)) as clauses_missing,
-           count(*) filter (where engagement_payment_over_60(e)) as payment_over_60
-      from engagements e, p
+           count(*) filter (where not (e.clauses @> req.clauses)) as clauses_missing,
+           -- engagement_payment_over_60(), its cheap test first, inline
+           count(*) filter (where e.payment_due_basis is not null and engagement_payment_over_60(e)) as payment_over_60
+      from engagements e join req on req.category = e.category, p
      where e.tenant_id = p_tenant and (p.all_vendors or e.vendor_id in (select id from sv))
        and not coalesce(e.ends_on < p.today, false)
 ),
 sc as (
-    select s.* from subcontracts s, p
+    select s.tenant_id, s.id, s.vendor_id, s.status, s.depth, s.requested_at, s.created_at,
+           s.equal_obligations and s.direct_incident_notice and s.recurrence_prevention
+           and s.status_reports_visible and s.return_or_erasure as flow_down
+      from subcontracts s, p
      where s.tenant_id = p_tenant and (p.all_vendors or s.path[1] in (select id from sv))
 ),
 sf as (
     select count(*) filter (where status = 'requested') as pending,
            min(requested_at) filter (where status = 'requested') as oldest,
-           count(*) filter (where status = 'requested' and not (equal_obligations and direct_incident_notice
-                            and recurrence_prevention and status_reports_visible and return_or_erasure)) as incomplete,
+           count(*) filter (where status = 'requested' and not flow_down) as incomplete,
            max(depth) filter (where status = 'approved') as deepest
       from sc
 ),
@@ -179,8 +196,13 @@ oldest as (
     select sc.id from sc where sc.status = 'requested' order by sc.created_at, sc.id limit 1
 ),
 -- the approved links' subcontractors: assessed within a year, and tiers
+-- (vendor_assessed_within_year() for all at once)
+assessed as (
+    select distinct a.vendor_id from assessments a
+     where a.tenant_id = p_tenant and a.status = 'completed' and a.completed_at >= now() - interval '1 year'
+),
 chain as (
-    select vendor_assessed_within_year(p_tenant, sc.vendor_id) as assessed, v.risk_tier
+    select sc.vendor_id in (select vendor_id from assessed) as assessed, v.risk_tier
       from sc join vendors v on v.tenant_id = sc.tenant_id and v.id = sc.vendor_id
      where sc.status = 'approved'
 ),
@@ -194,7 +216,9 @@ cw as (
     select count(*) as n from chain, cf2 where chain.risk_tier = cf2.weakest
 ),
 asm as (
-    select a.* from assessments a, p
+    select a.tenant_id, a.vendor_id, a.template_id, a.status, a.due_on, a.completed_at,
+           a.score -> 'overall' as overall
+      from assessments a, p
      where a.tenant_id = p_tenant and (p.all_vendors or a.vendor_id in (select id from sv))
 ),
 af as (
@@ -213,8 +237,8 @@ af as (
 ),
 at as (
     select a.template_id, t.name, count(*) as n,
-           round(avg((a.score ->> 'overall')::numeric)
-                 filter (where jsonb_typeof(a.score -> 'overall') = 'number'), 1) as average
+           round(avg((a.overall #>> '{}')::numeric)
+                 filter (where jsonb_typeof(a.overall) = 'number'), 1) as average
       from asm a
       join questionnaire_templates t on t.tenant_id = a.tenant_id and t.id = a.template_id, p
      where a.status = 'completed' and (a.completed_at at time zone 'Asia/Tokyo')::date >= p.year_start
@@ -259,23 +283,42 @@ sreq as (
 nrf as (
     select count(*) filter (where status = 'open') as open_requests from sreq
 ),
-nrr as (
+nrr as materialized (
     select x ->> 'rule' as rule, count(*) as n
       from sreq cross join lateral jsonb_array_elements(security_request_risks(sreq.tenant_id, sreq.id)) x
      group by 1
 ),
+-- The pass-through rate of the negotiations concluded this year, set-based
+-- (negotiation_derived() per negotiation costs a millisecond or more):
+-- each one's current outcome (the latest recorded), its requests' latest
+-- estimates (first year: one-off plus a year of recurring cost), and what
+-- the outcome passes through in the same terms.
 nego as (
-    select negotiation_derived(n) as d, negotiation_concluded_on(n) as concluded
-      from negotiations n, p
+    select n.id, o.kind, o.decided_on, o.agreed_one_off_jpy, o.agreed_recurring_yearly_jpy
+      from negotiations n, p,
+           lateral (select o.* from negotiation_outcomes o
+                     where o.tenant_id = n.tenant_id and o.negotiation_id = n.id
+                     order by o.recorded_at desc, o.id desc limit 1) o
      where n.tenant_id = p_tenant and (p.all_vendors or n.vendor_id in (select id from sv))
+       and o.kind in ('price_revised', 'partially', 'declined', 'cost_borne_by_outsourcer')
+       and o.decided_on >= p.year_start
+),
+nest as (
+    select x.negotiation_id, sum(e.one_off_jpy + e.recurring_yearly_jpy) as est
+      from nego join negotiation_requests x on x.tenant_id = p_tenant and x.negotiation_id = nego.id
+      cross join lateral (select c.one_off_jpy, c.recurring_yearly_jpy from cost_estimates c
+                           where c.tenant_id = x.tenant_id and c.request_id = x.request_id
+                           order by c.revision desc limit 1) e
+     group by x.negotiation_id
 ),
 nyf as (
     select count(*) as concluded,
-           round(sum((d ->> 'agreed_first_year_jpy')::numeric) filter (where rated)
-                 / nullif(sum((d ->> 'estimated_first_year_jpy')::numeric) filter (where rated), 0), 4) as rate
-      from (select d, (d ->> 'estimated_first_year_jpy')::numeric > 0
-                      and d ->> 'agreed_first_year_jpy' is not null as rated
-              from nego, p where nego.concluded >= p.year_start) y
+           round(sum(agreed) filter (where est > 0) / nullif(sum(est) filter (where est > 0), 0), 4) as rate
+      from (select nest.est,
+                   case nego.kind when 'declined' then 0 when 'cost_borne_by_outsourcer' then nest.est
+                        else coalesce(nego.agreed_one_off_jpy, 0) + coalesce(nego.agreed_recurring_yearly_jpy, 0)
+                   end::numeric as agreed
+              from nego left join nest on nest.negotiation_id = nego.id) y
 ),
 hf as (
     select count(*) as overdue

@@ -16,4 +16,4 @@ create table overview_days (
 
 alter table scheduler_runs drop constraint scheduler_runs_job_check;
 alter table scheduler_runs add constraint scheduler_runs_job_check
-    check (job in ('vendor_rederive', 'overview_snapshot'));
+    check (job in ('vendor_rederive', 'negotiation_risks', 'overview_snapshot'));
