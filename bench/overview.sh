@@ -74,7 +74,7 @@ grep -E "Execution Time|Planning Time" /tmp/bench-overview-plan.txt
 
 bench_serve "$port"
 wrk_run() {   # threads connections
-  BENCH_KEYS=$keys wrk -t"$1" -c"$2" -d"${dur}s" --latency -s bench/overview.lua "$base" 2>&1 |
+  BENCH_KEYS=$keys wrk -t"$1" -c"$2" -d"${dur}s" --timeout 60s --latency -s bench/overview.lua "$base" 2>&1 |
     awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
          /Non-2xx/ {bad=$NF}
          END {printf "%s %s %s %s %s\n", rps, p50, p90, p99, bad ? bad : 0}'
