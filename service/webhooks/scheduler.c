@@ -25,7 +25,9 @@ static struct db_stmt overview_stmt = DB_STMT(
 	"select more, written from overview_snapshot_step($1::int)");
 
 #define REDERIVE_BATCH "500"
-#define OVERVIEW_BATCH "20"
+/* one tenant a step: an overview of 10,000 vendors takes most of a second
+ * (bench/README.md), and a step holds the dispatcher thread */
+#define OVERVIEW_BATCH "1"
 #define REDERIVE_SLICE_MS 1000
 
 static long long now_ms(void)
