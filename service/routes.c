@@ -40,6 +40,7 @@
 #include "negotiations/negotiations.h"
 #include "negotiations/requests.h"
 #include "negotiations/risks.h"
+#include "overview/overview.h"
 #include "questionnaires/controls.h"
 #include "questionnaires/templates.h"
 #include "questionnaires/transfer.h"
@@ -102,6 +103,7 @@ const struct route routes_table[] = {
 	{ "DELETE", "/v1/certifications/{id}", PERM_WRITE, 0, certifications_delete },
 
 	{ "GET", "/v1/vendors/{id}/engagements", PERM_READ, 0, engagements_list_for_vendor },
+	{ "GET", "/v1/engagements", PERM_READ, 0, engagements_list },
 	{ "POST", "/v1/vendors/{id}/engagements", PERM_WRITE, JSON | IDEM, engagements_create },
 	{ "GET", "/v1/engagements/{id}", PERM_READ, 0, engagements_get },
 	{ "PATCH", "/v1/engagements/{id}", PERM_WRITE, JSON, engagements_update },
@@ -273,6 +275,11 @@ const struct route routes_table[] = {
 	{ "GET", "/v1/negotiate/{token}", PERM_PUBLIC, 0, nlinks_view },
 	{ "POST", "/v1/negotiate/{token}/sessions/{entry_id}/confirmation", PERM_PUBLIC, JSON, nlinks_confirm_session },
 	{ "POST", "/v1/negotiate/{token}/outcomes/{entry_id}/confirmation", PERM_PUBLIC, JSON, nlinks_confirm_outcome },
+
+	/* ---- overview for dashboards */
+	{ "GET", "/v1/overview", PERM_READ, 0, overview_get },
+	{ "GET", "/v1/overview/trend", PERM_READ, 0, overview_trend },
+	{ "GET", "/v1/overview/report.csv", PERM_READ, 0, overview_report_csv },
 
 	{ "GET", "/v1/settings", PERM_READ, 0, settings_get },
 	{ "PATCH", "/v1/settings", PERM_ADMIN, JSON, settings_update },

@@ -2,7 +2,7 @@
 // include each other in a cycle. Layers, from the top:
 //   4 entry        main.c
 //   3 composition  routes.c/.h (the route table)
-//   2 resources    register/, chain/, incidents/, webhooks/, questionnaires/, assessments/, mail/, negotiations/, api_keys, tenants, audit/events
+//   2 resources    register/, chain/, incidents/, webhooks/, questionnaires/, assessments/, mail/, negotiations/, overview/, api_keys, tenants, audit/events
 //   1 platform     http/, db/, json/, audit/trail, app.h
 //   0 core         core/, util/, i18n/, config, embedded.h
 // A file may include headers of its own layer or below. A module is a
@@ -16,7 +16,7 @@ import path from 'node:path';
 const LAYERS = [
   [4, /^main\.c$/],
   [3, /^routes\.[ch]$/],
-  [2, /^(register|chain|incidents|webhooks|questionnaires|assessments|mail|negotiations)\//],
+  [2, /^(register|chain|incidents|webhooks|questionnaires|assessments|mail|negotiations|overview)\//],
   [2, /^(api_keys|tenants)\.[ch]$/],
   [2, /^audit\/events\.[ch]$/],
   [1, /^(http|db|json)\//],

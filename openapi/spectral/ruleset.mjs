@@ -232,6 +232,7 @@ const justified = [
       `${op("/v1/questionnaire-templates/{id}/versions/{number}/export.csv", "get")}/responses/200/content/text~1csv/schema`,
       `${op("/v1/questionnaire-templates/{id}/versions/import", "post")}/requestBody/content/text~1csv/schema`,
       `${op("/v1/assessments/{id}/comparison.csv", "get")}/responses/200/content/text~1csv/schema`,
+      `${op("/v1/overview/report.csv", "get")}/responses/200/content/text~1csv/schema`,
       `${op("/v1/vendors/{id}/negotiation-records/export.csv", "get")}/responses/200/content/text~1csv/schema`,
     ],
     reason: "Whole documents (Prometheus text, YAML, CSV, the HTML page), described by their media type, not by a pattern; and the page's Content-Security-Policy, a list of directives whose script hash changes with the renderer. A questionnaire sheet's CSV is read cell by cell by the server, which reports each bad row and cell.",

@@ -12,6 +12,7 @@
 #include "http/etag.h"
 #include "http/page.h"
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -105,7 +106,8 @@ static struct db_stmt revoke_links_stmt = DB_STMT(
 /* The list's parameters, named: $n is the enum's value + 1. */
 enum list_arg {
 	L_TENANT, L_VENDOR, L_STATUSES, L_TEMPLATE, L_ENGAGEMENT, L_OVERDUE, L_DUE_BEFORE, L_DUE_AFTER,
-	L_VERDICTS, L_TIERS, L_OWNER, L_DEPTH, L_CAMPAIGN, L_AFTER_KEY, L_AFTER_ID, L_LIMIT, L_COUNT
+	L_VERDICTS, L_TIERS, L_OWNER, L_DEPTH, L_CAMPAIGN, L_DEPARTMENT, L_TAG, L_CATEGORY,
+	L_COMPLETED_AFTER, L_AFTER_KEY, L_AFTER_ID, L_LIMIT, L_COUNT
 };
 static struct db_stmt list_stmt = DB_STMT(
 	"select a.created_at::text, a.id::text, " JSON_OUT " from assessments a"
@@ -122,8 +124,12 @@ static struct db_stmt list_stmt = DB_STMT(
 	"   and ($11::text is null or a.owner = $11)"
 	"   and ($12::int is null or coalesce(s.depth, 0) = $12::int)"
 	"   and ($13::uuid is null or a.campaign_id = $13)"
-	"   and ($14::timestamptz is null or (a.created_at, a.id) > ($14::timestamptz, $15::uuid))"
-	" order by a.created_at, a.id limit $16");
+	"   and ($14::text is null or v.department = $14) and ($15::text is null or v.tags @> array[$15])"
+	"   and ($16::text is null or exists (select 1 from engagements e"
+	"        where e.tenant_id = a.tenant_id and e.vendor_id = a.vendor_id and e.category = $16))"
+	"   and ($17::date is null or (a.completed_at at time zone 'Asia/Tokyo')::date >= $17::date)"
+	"   and ($18::timestamptz is null or (a.created_at, a.id) > ($18::timestamptz, $19::uuid))"
+	" order by a.created_at, a.id limit $20");
 
 /* ---- the writable document ------------------------------------------------- */
 
@@ -469,9 +475,9 @@ out:
 static int list(struct req *r, const char *vendor)
 {
 	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
-	static const char *const tiers[] = { "high", "medium", "low", NULL };
-	char status[160], verdict[64], tier[32];
+	char status[160], verdict[64];
 	const char *params[L_COUNT] = { r->who.tenant_id, vendor };
+	struct scope sc;
 	char *owner;
 	int overdue, ret;
 
@@ -487,17 +493,23 @@ static int list(struct req *r, const char *vendor)
 	params[L_DUE_AFTER] = query_date(r, "due_after");
 	query_enum_list(r, "verdict", verdicts, verdict, sizeof(verdict));
 	params[L_VERDICTS] = verdict[0] ? verdict : NULL;
-	query_enum_list(r, "vendor_tier", tiers, tier, sizeof(tier));
-	params[L_TIERS] = tier[0] ? tier : NULL;
+	/* The vendor scope (http/scope.h), the tiers where they were before
+	 * it; its fourth slot is completed_after's, written next. */
+	scope_parse(r, &sc, "vendor_tier");
+	scope_params(&sc, params + L_DEPARTMENT);
+	params[L_TIERS] = params[L_DEPARTMENT + 3];
+	params[L_COMPLETED_AFTER] = query_date(r, "completed_after");
 	params[L_OWNER] = owner = query_text(r, "owner", 600);
 	params[L_DEPTH] = query_int(r, "depth", 0, 10);
 	params[L_CAMPAIGN] = query_uuid(r, "campaign_id");
 	if (query_fail(r)) {
 		free(owner);
+		scope_free(&sc);
 		return -1;
 	}
 	ret = page_list(r, &list_stmt, L_COUNT, params, 2);
 	free(owner);
+	scope_free(&sc);
 	return ret;
 }
 

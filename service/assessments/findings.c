@@ -9,6 +9,7 @@
 #include <string.h>
 #include "audit/trail.h"
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -72,7 +73,8 @@ static struct db_stmt existing_stmt = DB_STMT(
 	" where f.tenant_id = $1 and f.assessment_id = any(finding_scope($1, $2))"
 	"   and f.question_code is not null group by f.question_code");
 /* $3 statuses, $4 severities, $5 vendor, $6 assessment, $7 overdue,
- * $8 due before, then the keyset and the limit. */
+ * $8 due before, $9-$12 vendor scope (http/scope.h), then the keyset and
+ * the limit. */
 #define FILTERS \
 	"   and ($3::text[] is null or f.status = any($3::text[]))" \
 	"   and ($4::text[] is null or f.severity = any($4::text[]))" \
@@ -80,8 +82,9 @@ static struct db_stmt existing_stmt = DB_STMT(
 	"   and ($6::uuid is null or f.assessment_id = $6::uuid)" \
 	"   and ($7::boolean is null or (f.status in ('open', 'in_progress') and f.due_on < tokyo_today()) = $7)" \
 	"   and ($8::date is null or f.due_on < $8::date)" \
-	"   and ($9::timestamptz is null or (f.created_at, f.id) > ($9::timestamptz, $10::uuid))" \
-	" order by f.created_at, f.id limit $11"
+	"   and vendor_in_scope($1, f.vendor_id, $9, $10, $11, $12::text[])" \
+	"   and ($13::timestamptz is null or (f.created_at, f.id) > ($13::timestamptz, $14::uuid))" \
+	" order by f.created_at, f.id limit $15"
 static struct db_stmt list_stmt = DB_STMT(
 	"select f.created_at::text, f.id::text, " JSON_OUT " from findings f"
 	" where f.tenant_id = $1 and ($2::uuid is null or f.assessment_id = $2::uuid)" FILTERS);
@@ -486,8 +489,9 @@ out:
 static int list(struct req *r, const char *assessment)
 {
 	char status[96], severity[64];
-	const char *params[11] = { r->who.tenant_id, assessment };
-	int overdue;
+	const char *params[15] = { r->who.tenant_id, assessment };
+	struct scope sc;
+	int overdue, ret;
 
 	query_enum_list(r, "status", finding_statuses, status, sizeof(status));
 	query_enum_list(r, "severity", severities, severity, sizeof(severity));
@@ -498,11 +502,18 @@ static int list(struct req *r, const char *assessment)
 	overdue = query_bool(r, "overdue");
 	params[6] = overdue < 0 ? NULL : overdue ? "true" : "false";
 	params[7] = query_date(r, "due_before");
-	if (query_fail(r))
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
+	}
+	scope_params(&sc, params + 8);
 	if (assessment)
-		return resource_list(r, assessment, "assessment", &assessment_exists_stmt, &list_stmt, 11, params);
-	return resource_list(r, NULL, NULL, NULL, &list_stmt, 11, params);
+		ret = resource_list(r, assessment, "assessment", &assessment_exists_stmt, &list_stmt, 15, params);
+	else
+		ret = resource_list(r, NULL, NULL, NULL, &list_stmt, 15, params);
+	scope_free(&sc);
+	return ret;
 }
 
 int findings_list(struct req *r)

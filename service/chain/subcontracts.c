@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -237,26 +238,54 @@ int subcontracts_list_for_engagement(struct req *r)
 			     &engagement_list_stmt, 6, params);
 }
 
-/* The approval queue is this with status=requested: oldest first. */
+/* The approval queue is this with status=requested: oldest first.
+ * $6 depth, $7 flow-down complete (all five confirmations), $8-$11 vendor
+ * scope (http/scope.h; the engagement's vendor, the path's first), $12 the
+ * subcontractor has a completed assessment within the last year (the
+ * overview's chain coverage), $13 the subcontractor's tiers (its weakest
+ * link). */
 static struct db_stmt tenant_list_stmt = DB_STMT(
 	"select s.created_at::text, s.id::text, subcontract_json(s)::text from subcontracts s"
 	" where s.tenant_id = $1 and $2::uuid is null"
 	"   and ($3::text[] is null or s.status = any($3::text[]))"
 	"   and ($4::uuid is null or s.engagement_id = $4::uuid)"
 	"   and ($5::uuid is null or s.vendor_id = $5::uuid)"
-	"   and ($6::timestamptz is null or (s.created_at, s.id) > ($6::timestamptz, $7::uuid))"
-	" order by s.created_at, s.id limit $8");
+	"   and ($6::int is null or s.depth = $6::int)"
+	"   and ($7::boolean is null or (s.equal_obligations and s.direct_incident_notice and s.recurrence_prevention"
+	"        and s.status_reports_visible and s.return_or_erasure) = $7::boolean)"
+	"   and vendor_in_scope($1, s.path[1], $8, $9, $10, $11::text[])"
+	"   and ($12::boolean is null or vendor_assessed_within_year(s.tenant_id, s.vendor_id) = $12::boolean)"
+	"   and ($13::text[] is null or (select v.risk_tier from vendors v"
+	"        where v.tenant_id = s.tenant_id and v.id = s.vendor_id) = any($13::text[]))"
+	"   and ($14::timestamptz is null or (s.created_at, s.id) > ($14::timestamptz, $15::uuid))"
+	" order by s.created_at, s.id limit $16");
 
 int subcontracts_list(struct req *r)
 {
-	const char *params[8];
-	char status[96];
+	static const char *const tiers[] = { "high", "medium", "low", NULL };
+	const char *params[16];
+	char status[96], sub_tiers[32];
+	struct scope sc;
+	int complete, assessed, ret;
 
 	query_enum_list(r, "status", statuses, status, sizeof(status));
 	params[3] = query_uuid(r, "engagement_id");
 	params[4] = query_uuid(r, "vendor_id");
-	if (query_fail(r))
+	params[5] = query_int(r, "depth", 0, 10);
+	complete = query_bool(r, "flow_down_complete");
+	assessed = query_bool(r, "subcontractor_assessed");
+	query_enum_list(r, "subcontractor_tier", tiers, sub_tiers, sizeof(sub_tiers));
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
+	}
 	params[2] = status[0] ? status : NULL;
-	return resource_list(r, NULL, NULL, NULL, &tenant_list_stmt, 8, params);
+	params[6] = complete < 0 ? NULL : complete ? "true" : "false";
+	scope_params(&sc, params + 7);
+	params[11] = assessed < 0 ? NULL : assessed ? "true" : "false";
+	params[12] = sub_tiers[0] ? sub_tiers : NULL;
+	ret = resource_list(r, NULL, NULL, NULL, &tenant_list_stmt, 16, params);
+	scope_free(&sc);
+	return ret;
 }

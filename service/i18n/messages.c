@@ -83,6 +83,9 @@ const struct catalog_entry catalog_messages[] = {
 	C("param.cursor_listing", "is not a cursor this listing returned", "この一覧が返したカーソルではありません"),
 	C("param.cursor_sort", "belongs to another sort order", "別の並び順のカーソルです"),
 	C("param.cursor_order", "was issued for another order", "別の順序のために発行されたものです"),
+	/* the overview's trend */
+	C("param.from_after_to", "must not be after to", "to より後にはできません"),
+	C("param.range_days", "must be at most %s days before to", "to の {1} 日前までにしてください"),
 
 	/* ---- authentication, keys -------------------------------------------- */
 	C("auth.missing", "send an API key as 'Authorization: Bearer <key>'", "API キーを 'Authorization: Bearer <キー>' で送ってください"),

@@ -9,13 +9,15 @@
 
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 
 static const char *const sorts[] = { "created", "deadline", NULL };
 
 /* $3 status[], $4 severity[], $5 category[], $6 vendor, $7 engagement,
- * $8 ppc_reportable, $9 deadline_before, $10 overdue, $11 open */
+ * $8 ppc_reportable, $9 deadline_before, $10 overdue, $11 open, $12-$15
+ * vendor scope (http/scope.h; the vendor it happened at) */
 #define FILTERS \
 	"   and ($3::text[] is null or i.status = any($3::text[]))" \
 	"   and ($4::text[] is null or i.severity = any($4::text[]))" \
@@ -25,20 +27,21 @@ static const char *const sorts[] = { "created", "deadline", NULL };
 	"   and ($8::boolean is null or i.ppc_reportable = $8::boolean)" \
 	"   and ($9::timestamptz is null or incident_next_deadline(i) < $9::timestamptz)" \
 	"   and ($10::boolean is null or (incident_next_deadline(i) < now()) = $10::boolean)" \
-	"   and ($11::boolean is null or (i.status not in ('resolved', 'closed')) = $11::boolean)"
+	"   and ($11::boolean is null or (i.status not in ('resolved', 'closed')) = $11::boolean)" \
+	"   and vendor_in_scope($1, i.vendor_id, $12, $13, $14, $15::text[])"
 
 static struct db_stmt by_created_stmt = DB_STMT(
 	"select i.created_at::text, i.id::text, incident_json(i)::text from incidents i"
 	" where i.tenant_id = $1 and $2::uuid is null" FILTERS
-	"   and ($12::timestamptz is null or (i.created_at, i.id) > ($12::timestamptz, $13::uuid))"
-	" order by i.created_at, i.id limit $14");
+	"   and ($16::timestamptz is null or (i.created_at, i.id) > ($16::timestamptz, $17::uuid))"
+	" order by i.created_at, i.id limit $18");
 /* Nearest unmet PPC deadline first: the work queue for the privacy officer. */
 static struct db_stmt by_deadline_stmt = DB_STMT(
 	"select incident_next_deadline(i)::text, i.id::text, incident_json(i)::text from incidents i"
 	" where i.tenant_id = $1 and $2::uuid is null and incident_next_deadline(i) is not null" FILTERS
-	"   and ($12::timestamptz is null"
-	"        or (incident_next_deadline(i), i.id) > ($12::timestamptz, $13::uuid))"
-	" order by incident_next_deadline(i), i.id limit $14");
+	"   and ($16::timestamptz is null"
+	"        or (incident_next_deadline(i), i.id) > ($16::timestamptz, $17::uuid))"
+	" order by incident_next_deadline(i), i.id limit $18");
 
 static const char *bool_param(struct req *r, const char *name)
 {
@@ -50,7 +53,9 @@ static const char *bool_param(struct req *r, const char *name)
 int incidents_list(struct req *r)
 {
 	char status[96], severity[64], category[160];
-	const char *params[14], *sort;
+	const char *params[18], *sort;
+	struct scope sc;
+	int ret;
 
 	query_enum_list(r, "status", incident_statuses, status, sizeof(status));
 	query_enum_list(r, "severity", incident_severities, severity, sizeof(severity));
@@ -62,14 +67,20 @@ int incidents_list(struct req *r)
 	params[9] = bool_param(r, "overdue");
 	params[10] = bool_param(r, "open");
 	sort = query_enum(r, "sort", sorts);
-	if (query_fail(r))
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
+	}
 	params[2] = status[0] ? status : NULL;
 	params[3] = severity[0] ? severity : NULL;
 	params[4] = category[0] ? category : NULL;
-	return resource_list(r, NULL, NULL, NULL,
-			     sort && !strcmp(sort, "deadline") ? &by_deadline_stmt : &by_created_stmt,
-			     14, params);
+	scope_params(&sc, params + 11);
+	ret = resource_list(r, NULL, NULL, NULL,
+			    sort && !strcmp(sort, "deadline") ? &by_deadline_stmt : &by_created_stmt,
+			    18, params);
+	scope_free(&sc);
+	return ret;
 }
 
 static struct db_stmt engagement_stmt = DB_STMT(

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -219,7 +220,10 @@ int negotiations_delete(struct req *r)
 	return retention_delete(r, &deletable);
 }
 
-/* $1 tenant, $2 unused, $3 vendor, $4 engagement, $5 request, $6 status, $7/$8 keyset, $9 limit */
+/* $1 tenant, $2 unused, $3 vendor, $4 engagement, $5 request, $6 status,
+ * $7 concluded on or after (negotiation_concluded_on(), the overview's
+ * pass-through rate of the year), $8-$11 vendor scope (http/scope.h),
+ * $12/$13 keyset, $14 limit */
 static struct db_stmt list_stmt = DB_STMT(
 	"select n.created_at::text, n.id::text, negotiation_json(n)::text from negotiations n"
 	" where n.tenant_id = $1 and $2::uuid is null"
@@ -227,18 +231,29 @@ static struct db_stmt list_stmt = DB_STMT(
 	"   and ($5::uuid is null or exists (select 1 from negotiation_requests x where x.tenant_id = n.tenant_id"
 	"                                        and x.negotiation_id = n.id and x.request_id = $5::uuid))"
 	"   and ($6::text is null or coalesce((negotiation_current_outcome(n.tenant_id, n.id)).kind, 'open') = $6)"
-	"   and ($7::timestamptz is null or (n.created_at, n.id) > ($7::timestamptz, $8::uuid))"
-	" order by n.created_at, n.id limit $9");
+	"   and ($7::date is null or negotiation_concluded_on(n) >= $7::date)"
+	"   and vendor_in_scope($1, n.vendor_id, $8, $9, $10, $11::text[])"
+	"   and ($12::timestamptz is null or (n.created_at, n.id) > ($12::timestamptz, $13::uuid))"
+	" order by n.created_at, n.id limit $14");
 
 int negotiations_list(struct req *r)
 {
-	const char *params[9];
+	const char *params[14];
+	struct scope sc;
+	int ret;
 
 	params[2] = query_uuid(r, "vendor_id");
 	params[3] = query_uuid(r, "engagement_id");
 	params[4] = query_uuid(r, "request_id");
 	params[5] = query_enum(r, "status", statuses);
-	if (query_fail(r))
+	params[6] = query_date(r, "concluded_after");
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
-	return resource_list(r, NULL, NULL, NULL, &list_stmt, 9, params);
+	}
+	scope_params(&sc, params + 7);
+	ret = resource_list(r, NULL, NULL, NULL, &list_stmt, 14, params);
+	scope_free(&sc);
+	return ret;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -267,8 +268,9 @@ static struct db_stmt list_stmt = DB_STMT(
 	"        or ($3 = 'engagement' and s.engagement_id = $2::uuid))"
 	"   and ($4::uuid is null or s.vendor_id = $4::uuid) and ($5::uuid is null or s.engagement_id = $5::uuid)"
 	"   and ($6::text is null or s.status = $6) and ($7::text is null or s.kind = $7)"
-	"   and ($8::date is null or (s.requested_on, s.id) > ($8::date, $9::uuid))"
-	" order by s.requested_on, s.id limit $10");
+	"   and vendor_in_scope($1, s.vendor_id, $8, $9, $10, $11::text[])"   /* http/scope.h */
+	"   and ($12::date is null or (s.requested_on, s.id) > ($12::date, $13::uuid))"
+	" order by s.requested_on, s.id limit $14");
 static struct db_stmt vendor_exists_stmt = DB_STMT("select 1 from vendors where tenant_id = $1 and id = $2");
 static struct db_stmt engagement_exists_stmt = DB_STMT(
 	"select 1 from engagements where tenant_id = $1 and id = $2");
@@ -276,7 +278,9 @@ static struct db_stmt engagement_exists_stmt = DB_STMT(
 /* noun: "vendor", "engagement" (the path's id), or NULL for all */
 static int list(struct req *r, const char *noun)
 {
-	const char *params[10], *parent = NULL;
+	const char *params[14], *parent = NULL;
+	struct scope sc;
+	int ret;
 
 	if (noun && !(parent = req_param_uuid(r, "id", noun)))
 		return -1;
@@ -285,11 +289,17 @@ static int list(struct req *r, const char *noun)
 	params[4] = noun && !strcmp(noun, "engagement") ? NULL : query_uuid(r, "engagement_id");
 	params[5] = query_enum(r, "status", statuses);
 	params[6] = query_enum(r, "kind", kinds);
-	if (query_fail(r))
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
-	return resource_list(r, parent, noun,
-			     !noun ? NULL : !strcmp(noun, "vendor") ? &vendor_exists_stmt : &engagement_exists_stmt,
-			     &list_stmt, 10, params);
+	}
+	scope_params(&sc, params + 7);
+	ret = resource_list(r, parent, noun,
+			    !noun ? NULL : !strcmp(noun, "vendor") ? &vendor_exists_stmt : &engagement_exists_stmt,
+			    &list_stmt, 14, params);
+	scope_free(&sc);
+	return ret;
 }
 
 int requests_list(struct req *r)

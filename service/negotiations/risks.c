@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/page.h"
 
@@ -20,32 +21,42 @@ static struct db_stmt list_stmt = DB_STMT(
 	"  from security_requests s cross join lateral jsonb_array_elements(security_request_risks(s.tenant_id, s.id)) x"
 	" where s.tenant_id = $1 and ($2::uuid is null or s.vendor_id = $2::uuid)"
 	"   and ($3::text is null or x ->> 'rule' = $3) and ($4::uuid is null or s.engagement_id = $4::uuid)"
-	"   and ($5::date is null or (s.requested_on, s.id, (x ->> 'rule') || ':' || coalesce(x ->> 'negotiation_id', ''))"
-	"                              > ($5::date, $6::uuid, $7::text))"
-	" order by s.requested_on, s.id, 3 limit $8");
+	"   and vendor_in_scope($1, s.vendor_id, $5, $6, $7, $8::text[])"   /* http/scope.h */
+	"   and ($9::date is null or (s.requested_on, s.id, (x ->> 'rule') || ':' || coalesce(x ->> 'negotiation_id', ''))"
+	"                              > ($9::date, $10::uuid, $11::text))"
+	" order by s.requested_on, s.id, 3 limit $12");
 static struct db_stmt vendor_exists_stmt = DB_STMT("select 1 from vendors where tenant_id = $1 and id = $2");
 
 static int list(struct req *r, const char *vendor)
 {
-	const char *params[8] = { r->who.tenant_id, vendor };
+	const char *params[12] = { r->who.tenant_id, vendor };
 	PGresult *res = NULL;
+	struct scope sc;
 	int err;
 
 	params[2] = query_enum(r, "rule", rules);
 	params[3] = query_uuid(r, "engagement_id");
 	if (!vendor)
 		params[1] = query_uuid(r, "vendor_id");
-	if (query_fail(r) || !req_db(r))
+	scope_parse(r, &sc, "vendor_tier");
+	scope_params(&sc, params + 4);
+	if (query_fail(r) || !req_db(r)) {
+		scope_free(&sc);
 		return -1;
+	}
 	if (vendor) {
 		if ((err = db_exec(r->db, &vendor_exists_stmt, 2, params, &res)))
 			return req_fail_db(r, err);
 		err = PQntuples(res) ? 0 : req_fail(r, 404, "not-found", "no %s with this id", "vendor");
 		PQclear(res);
-		if (err)
+		if (err) {
+			scope_free(&sc);
 			return -1;
+		}
 	}
-	return page_list(r, &list_stmt, 8, params, 3);
+	err = page_list(r, &list_stmt, 12, params, 3);
+	scope_free(&sc);
+	return err;
 }
 
 int risks_list(struct req *r)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -109,7 +110,8 @@ int certifications_delete(struct req *r)
 	return resource_delete(r, &certification);
 }
 
-/* $1 tenant, $2 vendor or null, $3 kind, $4 status, $5 expiring days, $6/$7 keyset, $8 limit */
+/* $1 tenant, $2 vendor or null, $3 kind, $4 status, $5 expiring days,
+ * $6 scope verified, $7-$10 vendor scope (http/scope.h), $11/$12 keyset, $13 limit */
 static struct db_stmt list_stmt = DB_STMT(
 	"select coalesce(c.expires_on, 'infinity'::date)::text, c.id::text, certification_json(c)::text"
 	"  from certifications c"
@@ -117,8 +119,10 @@ static struct db_stmt list_stmt = DB_STMT(
 	"   and ($3::text is null or c.kind = $3)"
 	"   and ($4::text is null or ($4 = 'expired') = coalesce(c.expires_on < tokyo_today(), false))"
 	"   and ($5::int is null or c.expires_on between tokyo_today() and tokyo_today() + $5::int)"
-	"   and ($6::date is null or (coalesce(c.expires_on, 'infinity'::date), c.id) > ($6::date, $7::uuid))"
-	" order by coalesce(c.expires_on, 'infinity'::date), c.id limit $8");
+	"   and ($6::boolean is null or c.scope_verified = $6::boolean)"
+	"   and vendor_in_scope($1, c.vendor_id, $7, $8, $9, $10::text[])"
+	"   and ($11::date is null or (coalesce(c.expires_on, 'infinity'::date), c.id) > ($11::date, $12::uuid))"
+	" order by coalesce(c.expires_on, 'infinity'::date), c.id limit $13");
 static struct db_stmt vendor_exists_stmt = DB_STMT(
 	"select 1 from vendors where tenant_id = $1 and id = $2");
 
@@ -127,14 +131,24 @@ static int list(struct req *r, const char *vendor)
 	static const char *const statuses[] = { "valid", "expired", NULL };
 	const char *kind = query_enum(r, "kind", certifications_kinds), *status = query_enum(r, "status", statuses);
 	const char *days = query_int(r, "expiring_within_days", 0, 3650);
-	const char *params[8];
+	int verified = query_bool(r, "scope_verified");
+	const char *params[13];
+	struct scope sc;
+	int ret;
 
-	if (query_fail(r))
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
+	}
 	params[2] = kind;
 	params[3] = status;
 	params[4] = days;
-	return resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 8, params);
+	params[5] = verified < 0 ? NULL : verified ? "true" : "false";
+	scope_params(&sc, params + 6);
+	ret = resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 13, params);
+	scope_free(&sc);
+	return ret;
 }
 
 int certifications_list_for_vendor(struct req *r)

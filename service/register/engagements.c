@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "http/query.h"
 #include "http/req.h"
 #include "http/resource.h"
+#include "http/scope.h"
 #include "json/valid.h"
 #include "register/torihiki.h"
 
@@ -254,4 +256,48 @@ int engagements_list_for_vendor(struct req *r)
 	if (!vendor)
 		return -1;
 	return resource_list(r, vendor, "vendor", &vendor_exists_stmt, &list_stmt, 5, params);
+}
+
+/* The tenant's engagements. $3 personal data, $4 a data location outside
+ * Japan, $5 a clause missing for a required measure (as missing_clauses
+ * says), $6 ended (ends_on before today), $7-$10 vendor scope
+ * (http/scope.h), $11 covered by 取適法 with a payment term over 60 days
+ * (engagement_payment_over_60()), $12/$13 keyset, $14 limit. */
+static struct db_stmt tenant_list_stmt = DB_STMT(
+	"select e.created_at::text, e.id::text, engagement_json(e)::text from engagements e"
+	" where e.tenant_id = $1 and $2::uuid is null"
+	"   and ($3::boolean is null or e.handles_personal_data = $3::boolean)"
+	"   and ($4::boolean is null or (not (e.data_locations <@ '{JP}'::text[])) = $4::boolean)"
+	"   and ($5::boolean is null or engagement_clauses_missing(e.category, e.clauses) = $5::boolean)"
+	"   and ($6::boolean is null or coalesce(e.ends_on < tokyo_today(), false) = $6::boolean)"
+	"   and vendor_in_scope($1, e.vendor_id, $7, $8, $9, $10::text[])"
+	"   and ($11::boolean is null or engagement_payment_over_60(e) = $11::boolean)"
+	"   and ($12::timestamptz is null or (e.created_at, e.id) > ($12::timestamptz, $13::uuid))"
+	" order by e.created_at, e.id limit $14");
+
+static const char *bool_text(int v)
+{
+	return v < 0 ? NULL : v ? "true" : "false";
+}
+
+int engagements_list(struct req *r)
+{
+	const char *params[14];
+	struct scope sc;
+	int ret;
+
+	params[2] = bool_text(query_bool(r, "handles_personal_data"));
+	params[10] = bool_text(query_bool(r, "payment_term_over_60_days"));
+	params[3] = bool_text(query_bool(r, "foreign_data_location"));
+	params[4] = bool_text(query_bool(r, "clauses_missing"));
+	params[5] = bool_text(query_bool(r, "ended"));
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
+		return -1;
+	}
+	scope_params(&sc, params + 6);
+	ret = resource_list(r, NULL, NULL, NULL, &tenant_list_stmt, 14, params);
+	scope_free(&sc);
+	return ret;
 }

@@ -12,6 +12,8 @@ struct req;
 
 int engagements_create(struct req *r);
 int engagements_list_for_vendor(struct req *r);
+/* GET /v1/engagements: the tenant's, with the overview's filters. */
+int engagements_list(struct req *r);
 int engagements_get(struct req *r);
 int engagements_update(struct req *r);
 int engagements_delete(struct req *r);

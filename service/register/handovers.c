@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "http/query.h"
+#include "http/scope.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -103,14 +104,17 @@ int handovers_update(struct req *r)
 	return resource_update(r, &handover);
 }
 
-/* $1 tenant, $2 engagement or null, $3 status, $4 overdue, $5/$6 keyset, $7 limit */
+/* $1 tenant, $2 engagement or null, $3 status, $4 overdue, $5-$8 vendor
+ * scope (http/scope.h; the engagement's vendor), $9/$10 keyset, $11 limit */
 static struct db_stmt list_stmt = DB_STMT(
 	"select h.handed_over_on::text, h.id::text, handover_json(h)::text from handovers h"
 	" where h.tenant_id = $1 and ($2::uuid is null or h.engagement_id = $2::uuid)"
 	"   and ($3::text is null or h.status = $3)"
 	"   and ($4::boolean is null or (h.status = 'held' and h.return_due_on < tokyo_today()) = $4::boolean)"
-	"   and ($5::date is null or (h.handed_over_on, h.id) > ($5::date, $6::uuid))"
-	" order by h.handed_over_on, h.id limit $7");
+	"   and vendor_in_scope($1, (select e.vendor_id from engagements e"
+	"                             where e.tenant_id = h.tenant_id and e.id = h.engagement_id), $5, $6, $7, $8::text[])"
+	"   and ($9::date is null or (h.handed_over_on, h.id) > ($9::date, $10::uuid))"
+	" order by h.handed_over_on, h.id limit $11");
 static struct db_stmt engagement_exists_stmt = DB_STMT(
 	"select 1 from engagements where tenant_id = $1 and id = $2");
 
@@ -118,13 +122,21 @@ static int list(struct req *r, const char *engagement)
 {
 	const char *status = query_enum(r, "status", statuses);
 	int overdue = query_bool(r, "overdue");
-	const char *params[7];
+	const char *params[11];
+	struct scope sc;
+	int ret;
 
-	if (query_fail(r))
+	scope_parse(r, &sc, "vendor_tier");
+	if (query_fail(r)) {
+		scope_free(&sc);
 		return -1;
+	}
 	params[2] = status;
 	params[3] = overdue < 0 ? NULL : overdue ? "true" : "false";
-	return resource_list(r, engagement, "engagement", &engagement_exists_stmt, &list_stmt, 7, params);
+	scope_params(&sc, params + 4);
+	ret = resource_list(r, engagement, "engagement", &engagement_exists_stmt, &list_stmt, 11, params);
+	scope_free(&sc);
+	return ret;
 }
 
 int handovers_list_for_engagement(struct req *r)

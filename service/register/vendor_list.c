@@ -8,6 +8,7 @@
  */
 #include "register/vendor_list.h"
 #include "register/vendors.h"
+#include "register/engagements.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ enum list_arg {
 	A_AFTER_KEY,    /* $13 keyset: the last row's sort key */
 	A_AFTER_ID,     /* $14 keyset: the last row's id */
 	A_LIMIT,        /* $15 */
+	A_CATEGORY,     /* $16 has an engagement of this category */
+	A_OVERRIDDEN,   /* $17 the tier is overridden */
+	A_DUE_WITHIN,   /* $18 monitoring due within these days (not overdue) */
 	NPARAMS
 };
 
@@ -56,7 +60,11 @@ enum list_arg {
 	"   and ($10::int is null or exists (select 1 from certifications c" \
 	"        where c.tenant_id = v.tenant_id and c.vendor_id = v.id" \
 	"          and c.expires_on between tokyo_today() and tokyo_today() + $10::int))" \
-	"   and ($11::text is null or v.external_ref = $11)"
+	"   and ($11::text is null or v.external_ref = $11)" \
+	"   and ($16::text is null or exists (select 1 from engagements e" \
+	"        where e.tenant_id = v.tenant_id and e.vendor_id = v.id and e.category = $16))" \
+	"   and ($17::boolean is null or (v.risk_override_tier is not null) = $17::boolean)" \
+	"   and ($18::int is null or v.next_monitoring_due between tokyo_today() and tokyo_today() + $18::int)"
 
 #define LIST_SQL(key, cast, dir, cmp) \
 	"select $12::text, " key "::text, v.id::text, " VENDOR_JSON LIST_WHERE \
@@ -82,8 +90,9 @@ struct filters {
 	char tenant[CRYPTO_UUID_LEN];
 	char status[128], tier[64], verdict[96];      /* array literals, "" = none */
 	char *department, *tag, *q, *external_ref;    /* owned copies */
-	int personal, overdue;                        /* -1 none, 0 false, 1 true */
-	char expiring[16];
+	int personal, overdue, overridden;            /* -1 none, 0 false, 1 true */
+	char expiring[16], due_within[16];
+	char category[32];                            /* a copy: the export outlives the request */
 	int sort;
 };
 
@@ -102,6 +111,8 @@ static int filters_parse(struct req *r, struct filters *f)
 	static const char *const verdicts[] = { "no_issues", "watch", "action_required", NULL };
 	const char *sort = req_query(r, "sort");
 	const char *days = query_int(r, "certificate_expiring_within_days", 0, 3650);
+	const char *due = query_int(r, "monitoring_due_within_days", 0, 3650);
+	const char *category;
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->tenant, sizeof(f->tenant), "%s", r->who.tenant_id);
@@ -114,8 +125,14 @@ static int filters_parse(struct req *r, struct filters *f)
 	f->external_ref = query_text(r, "external_ref", 100);
 	f->personal = query_bool(r, "handles_personal_data");
 	f->overdue = query_bool(r, "monitoring_overdue");
+	f->overridden = query_bool(r, "risk_overridden");
+	category = query_enum(r, "engagement_category", engagements_categories);
+	if (category)
+		snprintf(f->category, sizeof(f->category), "%s", category);
 	if (days)
 		snprintf(f->expiring, sizeof(f->expiring), "%s", days);
+	if (due)
+		snprintf(f->due_within, sizeof(f->due_within), "%s", due);
 	f->sort = 0;
 	if (sort) {
 		f->sort = -1;
@@ -143,6 +160,9 @@ static void filters_params(const struct filters *f, const char *params[NPARAMS])
 	params[A_EXPIRING] = f->expiring[0] ? f->expiring : NULL;
 	params[A_REF] = f->external_ref;
 	params[A_SORT] = sorts[f->sort].name;
+	params[A_CATEGORY] = f->category[0] ? f->category : NULL;
+	params[A_OVERRIDDEN] = f->overridden < 0 ? NULL : f->overridden ? "true" : "false";
+	params[A_DUE_WITHIN] = f->due_within[0] ? f->due_within : NULL;
 }
 
 int vendors_list(struct req *r)

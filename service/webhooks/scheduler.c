@@ -19,7 +19,15 @@ static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)"
 static struct db_stmt rederive_stmt = DB_STMT(
 	"select more, rederived from vendors_rederive_step($1::int)");
 
+/* The overview's figures of the day (sql/functions/95_overview.sql), per
+ * tenant, after the re-derivation; once per Tokyo day across processes. */
+static struct db_stmt overview_stmt = DB_STMT(
+	"select more, written from overview_snapshot_step($1::int)");
+
 #define REDERIVE_BATCH "500"
+/* one tenant a step: an overview of 10,000 vendors takes most of a second
+ * (bench/README.md), and a step holds the dispatcher thread */
+#define OVERVIEW_BATCH "1"
 #define REDERIVE_SLICE_MS 1000
 
 static long long now_ms(void)
@@ -55,6 +63,31 @@ static int rederive_slice(struct db_conn *db, const atomic_int *stop)
 	}
 	if (total > 0)
 		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d vendors re-derived for the new day", total);
+	return more;
+}
+
+/* Steps of the day's overview snapshot, like rederive_slice(). */
+static int overview_slice(struct db_conn *db, const atomic_int *stop)
+{
+	const char *params[1] = { OVERVIEW_BATCH };
+	long long until = now_ms() + REDERIVE_SLICE_MS;
+	int more = 1, total = 0;
+
+	while (more && now_ms() < until && !atomic_load(stop)) {
+		PGresult *res = NULL;
+
+		if (db_exec(db, &overview_stmt, 1, params, &res)) {
+			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: overview snapshot step failed: %s",
+				      db->message);
+			more = 0;
+		} else {
+			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+			total += atoi(PQgetvalue(res, 0, 1));
+		}
+		PQclear(res);
+	}
+	if (total > 0)
+		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: overview figures of the day kept for %d tenants", total);
 	return more;
 }
 
@@ -134,6 +167,7 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 	if (now >= s->next_scan) {
 		s->next_scan = now + s->cfg->scheduler_interval_s;
 		s->rederive = 1;
+		s->overview = 1;
 		snprintf(days, sizeof(days), "%d", s->cfg->webhook_retention_days);
 		if (db_exec(db, &prune_stmt, 1, params, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
 			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s old events pruned", PQgetvalue(res, 0, 0));
@@ -162,5 +196,7 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 	}
 	if (s->rederive)
 		s->rederive = rederive_slice(db, stop);
-	return s->rederive;
+	else if (s->overview)
+		s->overview = overview_slice(db, stop);
+	return s->rederive || s->overview;
 }

@@ -7,7 +7,8 @@
  * are due (reminders_scan(), assessments/reminders.h), seal webhook secrets
  * under the current key (webhooks/sealed.h), and ask for the day's re-derivation of
  * what depends on the date (migration 0010), which then runs in slices of
- * about a second between delivery rounds until the day is done. Every
+ * about a second between delivery rounds until the day is done, and then
+ * the day's overview figures (overview_days, migration 0027). Every
  * chore is safe with any number of processes running it: the database
  * decides who does what (unique alert keys, a finding's
  * overdue_notified_on, unique reminder keys, SKIP LOCKED, a run row per Tokyo day, optimistic
@@ -26,6 +27,7 @@ struct scheduler {
 	const struct config *cfg;    /* set by the owner; the rest starts zeroed */
 	time_t next_scan;
 	int rederive;                /* the day's re-derivation may have steps left */
+	int overview;                /* so may the day's overview snapshot (after it) */
 };
 
 /* Runs what is due on db (the caller's connection, outside any

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "http/query.h"
 #include "http/req.h"
 #include "http/resource.h"
 #include "json/valid.h"
@@ -194,17 +195,23 @@ out:
 	return req_end(r, ret, err);
 }
 
+/* $3 enabled (a disabled one has stopped receiving: dead deliveries or by hand) */
 static struct db_stmt list_stmt = DB_STMT(
 	"select s.created_at::text, s.id::text, " JSON_OUT " from webhook_subscriptions s"
 	" where s.tenant_id = $1 and $2::uuid is null"
-	"   and ($3::timestamptz is null or (s.created_at, s.id) > ($3::timestamptz, $4::uuid))"
-	" order by s.created_at, s.id limit $5");
+	"   and ($3::boolean is null or s.enabled = $3::boolean)"
+	"   and ($4::timestamptz is null or (s.created_at, s.id) > ($4::timestamptz, $5::uuid))"
+	" order by s.created_at, s.id limit $6");
 
 int webhook_subscriptions_list(struct req *r)
 {
-	const char *params[5];
+	const char *params[6];
+	int enabled = query_bool(r, "enabled");
 
-	return resource_list(r, NULL, NULL, NULL, &list_stmt, 5, params);
+	if (query_fail(r))
+		return -1;
+	params[2] = enabled < 0 ? NULL : enabled ? "true" : "false";
+	return resource_list(r, NULL, NULL, NULL, &list_stmt, 6, params);
 }
 
 int webhook_subscriptions_get(struct req *r)
