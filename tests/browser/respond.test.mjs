@@ -380,6 +380,24 @@ try {
   assert.ok(goneText.includes(tenantName), `the outsourcer is not named: ${goneText}`);
   await shot(page, "revoked");
   await axe(page, "revoked");
+  // a browser that never saw the link working learns the name from the API
+  {
+    const fresh = await browser.newContext({ locale: "ja-JP" });
+    await fresh.route("**/*", (route) => {
+      if (new URL(route.request().url()).origin === origin) return route.continue();
+      foreign.push(route.request().url());
+      return route.abort("blockedbyclient");
+    });
+    fresh.on("request", watch);
+    const late = await newPage(fresh);
+    const doneLate = recordExchanges(late, origin);
+    await late.goto(url);
+    await late.locator("#gone-title").waitFor();
+    assert.match(await late.locator(".gone").innerText(), new RegExp(`依頼元: ${tenantName}`));
+    await checkPage(late);
+    await doneLate();
+    await fresh.close();
+  }
   await page.goto(`${base}/respond#ita_${"A".repeat(43)}`);
   await page.locator("#gone-title").filter({ hasText: "このリンクは見つかりません" }).waitFor();
   await shot(page, "unknown");

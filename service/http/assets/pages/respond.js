@@ -954,7 +954,11 @@
     goneRes = res;
     clearTimeout(state.timer);
     clearTimeout(state.retryTimer);
-    const who = state.key ? site.load(`${state.key}.who`) : null;
+    // Whom to ask: the API names the outsourcer of a gone link; else what
+    // this browser remembers from when the link worked.
+    const remembered = state.key ? site.load(`${state.key}.who`) : null;
+    const named = res && res.body && res.body.outsourcer && res.body.outsourcer.name;
+    const who = named ? { outsourcer: named } : remembered;
     const is410 = res && res.status === 410;
     document.documentElement.lang = state.lang;
     document.getElementById("brand").textContent = t("brand");
