@@ -139,6 +139,7 @@ async function newPage(context) {
     const text = m.text();
     const s = /status of (\d{3})/.exec(text);
     if (s && expectedStatuses.has(Number(s[1]))) return;
+    if (/ERR_INTERNET_DISCONNECTED/.test(text)) return;   // the lost-connection step
     if (m.type() === "error" || /Content.Security.Policy/i.test(text)) consoleErrors.push(text);
   });
   page.on("pageerror", (e) => failures.push(`page exception: ${e.message}`));
@@ -235,7 +236,30 @@ try {
   await saved(page);
   const storage = await page.evaluate(() => Object.keys(localStorage));
   for (const k of storage) assert.ok(!k.includes(token) && !k.includes(token.slice(4, 20)), `the token is in a storage key: ${k}`);
+  const stored = await page.evaluate(() => JSON.stringify(Object.values(localStorage)));
+  assert.ok(!stored.includes(token.slice(4, 20)), "the token is in the browser's storage");
   await shot(page, "reloaded");
+
+  // ---- a lost connection: said in words, nothing lost, saved when it is back ----
+  await context.setOffline(true);
+  await page.locator("#in-A-7").fill("接続が切れている間の変更");
+  await page.locator("#status").filter({ hasText: "接続できません" }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("#status").getAttribute("class"), "status warn");
+  await context.setOffline(false);
+  await saved(page);
+
+  // ---- a conflict: someone else saved in between (another window) ----------------
+  {
+    const other = await (await fetch(`${base}/v1/respond/${token}`)).json();
+    const res = await fetch(`${base}/v1/respond/${token}/answers`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ answers: { "A-3": "2026-05-01" }, answers_version: other.answers_version }) });
+    assert.equal(res.status, 200);
+  }
+  await page.locator("#in-A-7").fill("特記事項はありません（競合の後）");
+  await page.locator("#status").filter({ hasText: "ほかの画面" }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator("#in-A-3").inputValue(), "2026-05-01", "the other window's answer is not shown");
+  assert.equal(await page.locator("#in-A-7").inputValue(), "特記事項はありません（競合の後）");
+  await shot(page, "conflict");
 
   // ---- evidence ------------------------------------------------------------------
   const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
@@ -293,17 +317,30 @@ try {
   let a = await staff("GET", `/v1/assessments/${assessment.id}`, undefined, 200);
   assert.equal(a.status, "submitted");
   assert.deepEqual({ ...a.answers, "B-1": undefined }, {
-    "A-1": "yes", "A-2": 120, "A-3": "2026-04-01", "A-4": "ISMS", "A-5": "yes", "A-6": ["MFA", "ENC"],
-    "A-7": "特記事項はありません（再読込の直前）", "B-2": "yes", "B-1": undefined });
+    "A-1": "yes", "A-2": 120, "A-3": "2026-05-01", "A-4": "ISMS", "A-5": "yes", "A-6": ["MFA", "ENC"],
+    "A-7": "特記事項はありません（競合の後）", "B-2": "yes", "B-1": undefined });
   assert.equal(Array.isArray(a.answers["B-1"]) && a.answers["B-1"].length, 1);
-  const files = (a.files ?? []).map((f) => `${f.question}:${f.filename}`).sort();
-  if (a.files) assert.deepEqual(files, ["A-1:基本方針.pdf", "B-1:組織図.csv", "B-2:手順書.pdf"]);
+  assert.deepEqual(a.files.map((f) => `${f.question}:${f.filename}:${f.content_type}`).sort(),
+    ["A-1:基本方針.pdf:application/pdf", "B-1:組織図.csv:text/csv", "B-2:手順書.pdf:application/pdf"]);
+  {
+    const f = a.files.find((x) => x.question === "A-1");
+    const res = await fetch(`${base}/v1/assessments/${assessment.id}/files/${f.id}`, { headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf, "the stored file is not the uploaded one");
+  }
+
 
   // ---- a return ---------------------------------------------------------------------
   await staff("PATCH", `/v1/assessments/${assessment.id}/reviews`,
     { items: { "A-2": { decision: "returned", comment: "人数を再確認してください" }, "A-1": { decision: "accepted" } } }, 200);
   await staff("POST", `/v1/assessments/${assessment.id}/return`, { due_on: tokyoDate(40) }, 200);
+  // with a new link (the staff send one with the return): the old one shows whom to ask
+  const link2 = await staff("POST", `/v1/assessments/${assessment.id}/respondent-links`, undefined, 201);
   await page.reload();
+  await page.locator("#gone-title").filter({ hasText: "このリンクは使えなくなりました" }).waitFor();
+  assert.match(await page.locator(".gone").innerText(), new RegExp(`依頼元: ${tenantName}`));
+  const url2 = `${base}/respond#${link2.token}`;
+  await page.goto(url2);
   await page.locator("#returned").waitFor();
   assert.match(await page.locator("#q-A-2").innerText(), /人数を再確認してください/);
   assert.ok((await page.locator("#q-A-2").getAttribute("class")).includes("returned"));
@@ -360,7 +397,7 @@ try {
   phone.on("request", watch);
   const small = await newPage(phone);
   const doneSmall = recordExchanges(small, origin);
-  await small.goto(url);
+  await small.goto(url2);
   await small.locator("#page-title").waitFor();
   const width = await small.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
@@ -371,7 +408,7 @@ try {
   await phone.close();
 
   // ---- a revoked link, an unknown one ------------------------------------------------------
-  await staff("POST", `/v1/assessment-links/${link.id}/revoke`, undefined, 200);
+  await staff("POST", `/v1/assessment-links/${link2.id}/revoke`, undefined, 200);
   await page.reload();
   await page.locator("#gone-title").waitFor();
   assert.equal(await page.locator("#gone-title").innerText(), "このリンクは使えなくなりました");
@@ -391,7 +428,7 @@ try {
     fresh.on("request", watch);
     const late = await newPage(fresh);
     const doneLate = recordExchanges(late, origin);
-    await late.goto(url);
+    await late.goto(url2);
     await late.locator("#gone-title").waitFor();
     assert.match(await late.locator(".gone").innerText(), new RegExp(`依頼元: ${tenantName}`));
     await checkPage(late);

@@ -1005,7 +1005,14 @@
     document.documentElement.lang = state.lang;
     if (!/^ita_[A-Za-z0-9_-]{43}$/.test(state.token)) { gone(null); return; }
     state.key = await site.storageKey("itaku.respond", state.token);
-    const res = await site.api("GET", path(), undefined, headers());
+    let res = await site.api("GET", path(), undefined, headers());
+    // The link's budget for this minute is spent (many reloads): wait as told.
+    for (let tries = 0; res.status === 429 && tries < 5; tries++) {
+      const wait = parseInt(res.headers.get("Retry-After") || "5", 10) || 5;
+      setStatus("rate", wait);
+      await new Promise((ok) => setTimeout(ok, wait * 1000));
+      res = await site.api("GET", path(), undefined, headers());
+    }
     if (res.status !== 200) {
       if (res.status === 404 || res.status === 410) gone(res);
       else failedToLoad(res);
