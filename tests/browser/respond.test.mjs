@@ -259,6 +259,7 @@ try {
   await page.locator("#status").filter({ hasText: "ほかの画面" }).waitFor({ timeout: 15_000 });
   assert.equal(await page.locator("#in-A-3").inputValue(), "2026-05-01", "the other window's answer is not shown");
   assert.equal(await page.locator("#in-A-7").inputValue(), "特記事項はありません（競合の後）");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "in-A-7", "the re-read moved the focus");
   await shot(page, "conflict");
 
   // ---- evidence ------------------------------------------------------------------
@@ -441,6 +442,27 @@ try {
   await page.goto(`${base}/respond`);
   await page.locator("#gone-title").waitFor();
   assert.match(await page.locator(".gone").innerText(), /鍵が含まれていません/);
+
+  // ---- next year: last year's answers are offered, never taken unasked -------------------
+  await staff("POST", `/v1/assessments/${assessment.id}/complete`, undefined, 200);
+  const next = await staff("POST", `/v1/vendors/${vendor.id}/assessments`, {
+    template_id: template.id, due_on: tokyoDate(30), title: "2027年度 年次点検",
+    respondent: { name: "山田 花子", email: "yamada@example.jp" } }, 201);
+  await staff("POST", `/v1/assessments/${next.id}/send`, undefined, 200);
+  const link3 = await staff("POST", `/v1/assessments/${next.id}/respondent-links`, undefined, 201);
+  await page.goto(`${base}/respond#${link3.token}`);
+  await page.locator("#page-title").filter({ hasText: "2027年度" }).waitFor();
+  assert.equal(await page.locator("#in-A-2").inputValue(), "");
+  assert.match(await page.locator("#sug-A-2").innerText(), /前回.*130 人/s);
+  assert.match(await page.locator("#sug-B-1").innerText(), /組織図\.csv/);
+  await shot(page, "suggestion");
+  await page.locator("#sug-A-2 button").click();
+  assert.equal(await page.locator("#in-A-2").inputValue(), "130");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "in-A-2");
+  await saved(page);
+  assert.equal((await staff("GET", `/v1/assessments/${next.id}`, undefined, 200)).answers["A-2"], 130);
+  assert.equal((await staff("GET", `/v1/assessments/${next.id}`, undefined, 200)).answers["A-1"], undefined);
+
   await checkPage(page);
   await done();
 

@@ -598,7 +598,7 @@
     const wrap = el("div", { class: "suggestion", id: `sug-${q.code}` });
     if (s.value !== null && s.value !== undefined) {
       wrap.append(el("span", { text: `${t("suggestion", site.formatDate(s.answered_on, state.lang))} ${answerText(q, s.value)} ` }),
-        el("button", { type: "button", class: "secondary small", onclick: () => {
+        el("button", { type: "button", class: "secondary small", "aria-label": `${t("useSuggestion")} (${q.code})`, onclick: () => {
           edited(q.code, s.value);
           render();
           const c = controls(q.code)[0];
@@ -744,7 +744,23 @@
     if (ev) ev.textContent = evidence ? t("evidenceMissing", evidence) : "";
   }
 
+  // Renders the whole page again, keeping the focus (and the caret) where
+  // the person was: a conflict re-renders while they may be typing.
   function render() {
+    const active = document.activeElement;
+    const focusedId = active && active.id && main.contains(active) ? active.id : null;
+    const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    draw();
+    const again = focusedId && document.getElementById(focusedId);
+    if (again) {
+      again.focus();
+      if (caret && typeof again.setSelectionRange === "function") {
+        try { again.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ }
+      }
+    }
+  }
+
+  function draw() {
     const v = state.view;
     const current = answers();
     document.documentElement.lang = state.lang;
