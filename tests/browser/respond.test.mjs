@@ -349,13 +349,27 @@ try {
   assert.equal(await page.locator("#rm-" + (a.files?.[0]?.id ?? "none")).count(), 0);
   await shot(page, "returned");
   await axe(page, "returned");
-  await page.locator("#returned a").first().click();
+  // keyboard only, from the top of the page: Tab to the returned item's
+  // link, Enter, type, Tab on to the submit button, Enter
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  const tabTo = async (id) => {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press("Tab");
+      const at = await page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute("href"));
+      if (at === id) return;
+    }
+    assert.fail(`Tab never reached ${id}`);
+  };
+  await tabTo("#q-A-2");
+  await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => document.activeElement.id), "in-A-2");
   await page.keyboard.press("Control+A");
   await page.keyboard.type("130");
   await saved(page);
-  await page.locator("#submit").click();
+  await tabTo("submit");
+  await page.keyboard.press("Enter");
   await page.locator("#submitted").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "submitted", "the focus is not on the confirmation");
   a = await staff("GET", `/v1/assessments/${assessment.id}`, undefined, 200);
   assert.equal(a.status, "submitted");
   assert.equal(a.answers["A-2"], 130);

@@ -553,7 +553,7 @@
       const why = q.not_asked || {};
       box.append(el("p", { class: "qtext" }, el("span", { class: "qcode", text: code }), " ", text),
         el("p", { class: "muted" }, `${t("notAsked")}: ${t("reasons")[why.reason] || why.reason || ""}`,
-          pick(why, "explanation") ? `（${pick(why, "explanation")}）` : ""));
+          pick(why, "explanation") ? (state.lang === "en" ? ` (${pick(why, "explanation")})` : `（${pick(why, "explanation")}）`) : ""));
       return box;
     }
     if (returned)
