@@ -384,12 +384,26 @@ try {
   assert.match(await page.locator(`#fm-${finding.id}`).innerText(), /対応計画か進み具合/);
   await page.getByLabel("対応計画").fill("2027年3月までに認証範囲を拡大します");
   await page.locator(`#frefs-${finding.id}`).fill("基本方針.pdf");
+  // evidence for the finding: a wrong type told in words, a good one listed and referenced
+  await page.locator(`#ffile-${finding.id}`).setInputFiles({ name: "run.sh", mimeType: "text/x-sh", buffer: Buffer.from("#!/bin/sh\n") });
+  assert.match(await page.locator(`#fm-${finding.id}`).innerText(), /run\.sh は受け付けられない形式です/);
+  await page.locator(`#ffile-${finding.id}`).setInputFiles({ name: "認証範囲の計画.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.locator(`#ffiles-${finding.id} li`).filter({ hasText: "認証範囲の計画.pdf" }).waitFor();
+  assert.equal(await page.locator(`#frefs-${finding.id}`).inputValue(), "基本方針.pdf\n認証範囲の計画.pdf");
+  assert.equal(await page.locator(`#fplan-${finding.id}`).inputValue(), "2027年3月までに認証範囲を拡大します");
   await page.locator(`#fsend-${finding.id}`).click();
   await page.locator(`#fm-${finding.id}`).filter({ hasText: "送信しました" }).waitFor();
   await shot(page, "finding");
   await axe(page, "finding");
   const f = await staff("GET", `/v1/findings/${finding.id}`, undefined, 200);
-  assert.equal(f.vendor_response?.plan ?? f.response?.plan, "2027年3月までに認証範囲を拡大します", JSON.stringify(f));
+  assert.equal(f.vendor_response?.plan, "2027年3月までに認証範囲を拡大します", JSON.stringify(f));
+  assert.deepEqual(f.vendor_response.evidence_refs, ["基本方針.pdf", "認証範囲の計画.pdf"]);
+  assert.deepEqual(f.files.map((x) => x.filename), ["認証範囲の計画.pdf"]);
+  {
+    const res = await fetch(`${base}/v1/findings/${finding.id}/files/${f.files[0].id}`, { headers: { Authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf);
+  }
 
   // ---- English ------------------------------------------------------------------------
   await page.locator("#lang").click();

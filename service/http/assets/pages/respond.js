@@ -87,8 +87,10 @@
       severity: "重要度", severities: { low: "低", medium: "中", high: "高", critical: "重大" },
       findingStatus: { open: "未対応", in_progress: "対応中", resolved: "解決済み", risk_accepted: "リスク受容" },
       findingDue: "是正期限", plan: "対応計画", progressField: "進み具合", refs: "証跡（ファイル名や文書名。複数は1行に1つ）",
-      refsHint: "提出済みの証跡ファイルを選ぶか、文書名を書いてください。", sendFinding: "送信する",
+      refsHint: "添付したファイルや文書の名前を書いてください。", sendFinding: "送信する",
       findingSent: (d) => `送信しました（${d}）`, findingNeedsText: "対応計画か進み具合のどちらかを書いてください。",
+      findingFiles: "この指摘への証跡ファイル", addFindingFile: "証跡ファイルを添付",
+      findingFileAdded: (f) => `${f} を添付しました。下の「証跡」に名前を加えました。送信すると回答に含まれます。`,
       question: "質問", lastResponse: (d) => `前回の回答（${d}）`, evidenceFromFiles: "提出済みの証跡ファイル",
       goneTitle: "このリンクは使えなくなりました",
       goneText: "リンクの有効期限が切れたか、取り消されたか、新しいリンクに置き換えられました。",
@@ -149,8 +151,10 @@
       severity: "Severity", severities: { low: "Low", medium: "Medium", high: "High", critical: "Critical" },
       findingStatus: { open: "Open", in_progress: "In progress", resolved: "Resolved", risk_accepted: "Risk accepted" },
       findingDue: "Fix by", plan: "Plan", progressField: "Progress", refs: "Evidence (file or document names, one per line)",
-      refsHint: "Choose evidence files you uploaded, or write the names of documents.", sendFinding: "Send",
+      refsHint: "Write the names of the files you attached or of other documents.", sendFinding: "Send",
       findingSent: (d) => `Sent (${d})`, findingNeedsText: "Write a plan or your progress.",
+      findingFiles: "Evidence files for this finding", addFindingFile: "Attach an evidence file",
+      findingFileAdded: (f) => `${f} attached and added to the evidence below; it goes with your answer when you send it.`,
       question: "Question", lastResponse: (d) => `Your last answer (${d})`, evidenceFromFiles: "Uploaded evidence files",
       goneTitle: "This link no longer works",
       goneText: "The link expired, was revoked, or was replaced by a newer one.",
@@ -648,12 +652,31 @@
     }
   }
 
-  function uploadFile(q, file) {
+  // The Content-Type to send a file with, or the words for why it cannot go.
+  function fileCheck(file) {
     const ext = (/\.([A-Za-z0-9]+)$/.exec(file.name) || [])[1];
     const type = FILE_TYPES[(ext || "").toLowerCase()] || (Object.values(FILE_TYPES).includes(file.type) ? file.type : null);
-    if (!type) { fileMessage(q, t("fileType", file.name), true); return; }
-    if (file.size > MAX_FILE) { fileMessage(q, t("fileSize", file.name, "10 MB"), true); return; }
-    if (file.size === 0) { fileMessage(q, t("fileMismatch", file.name), true); return; }
+    if (!type) return { error: t("fileType", file.name) };
+    if (file.size > MAX_FILE) return { error: t("fileSize", file.name, "10 MB") };
+    if (file.size === 0) return { error: t("fileMismatch", file.name) };
+    return { type };
+  }
+
+  // The server's refusal of a file, in words.
+  function fileRefusal(res, name) {
+    const type = (res.body && res.body.type) || "";
+    if (/file-type-mismatch/.test(type)) return t("fileMismatch", name);
+    if (/file-refused/.test(type)) return t("fileRefused", name);
+    if (/evidence-limit/.test(type)) return t("fileLimit");
+    if (/body-too-large/.test(type)) return t("fileSize", name, "10 MB");
+    if (/unsupported-media-type/.test(type)) return t("fileType", name);
+    if (res.status === 0) return t("fileFailed", name, t("offline"));
+    return t("fileFailed", name, (res.body && res.body.detail) || res.status);
+  }
+
+  function uploadFile(q, file) {
+    const { type, error } = fileCheck(file);
+    if (error) { fileMessage(q, error, true); return; }
     return enqueue(async () => {
       await saveNow();
       const bar = document.getElementById(`fprog-${q.code}`);
@@ -668,16 +691,7 @@
         return;
       }
       if (res.status === 404 || res.status === 410) { gone(res); return; }
-      const type2 = (res.body && res.body.type) || "";
-      let msg;
-      if (/file-type-mismatch/.test(type2)) msg = t("fileMismatch", file.name);
-      else if (/file-refused/.test(type2)) msg = t("fileRefused", file.name);
-      else if (/evidence-limit/.test(type2)) msg = t("fileLimit");
-      else if (/body-too-large/.test(type2)) msg = t("fileSize", file.name, "10 MB");
-      else if (/unsupported-media-type/.test(type2)) msg = t("fileType", file.name);
-      else if (res.status === 0) msg = t("fileFailed", file.name, t("offline"));
-      else msg = t("fileFailed", file.name, (res.body && res.body.detail) || res.status);
-      fileMessage(q, msg, true);
+      fileMessage(q, fileRefusal(res, file.name), true);
     });
   }
 
@@ -953,7 +967,44 @@
       msg.textContent = t("server", (res.body && res.body.detail) || res.status);
       msg.className = "fmsg error";
     };
+    // Evidence for the finding: uploaded at once, its name added to the
+    // references that go with the next answer.
+    const list = el("ul", { id: `ffiles-${id}` }, (f.files || []).map((x) => el("li", { text: `${x.filename} (${site.formatSize(x.size)})` })));
+    const bar = el("progress", { id: `fprog-f-${id}`, max: 100, value: 0, hidden: true, "aria-label": t("uploading", "") });
+    const say = (text, isError) => { msg.textContent = text; msg.className = `fmsg${isError ? " error" : " ok"}`; };
+    const attach = (file) => {
+      const { type, error } = fileCheck(file);
+      if (error) { say(error, true); return; }
+      return enqueue(async () => {
+        bar.hidden = false;
+        say(t("uploading", file.name), false);
+        const res = await site.upload(`${path(`/findings/${encodeURIComponent(id)}/files`)}?filename=${encodeURIComponent(file.name)}`,
+          file, type, (p) => { bar.value = Math.round(p * 100); }, headers());
+        bar.hidden = true;
+        if (res.status === 201) {
+          f.files = (f.files || []).concat([res.body.file]);
+          list.append(el("li", { text: `${res.body.file.filename} (${site.formatSize(res.body.file.size)})` }));
+          const none = box.querySelector(`[id="fnofiles-${id}"]`);
+          if (none) none.remove();
+          const names = refs.value.split("\n").map((x) => x.trim()).filter(Boolean);
+          if (!names.includes(res.body.file.filename)) refs.value = names.concat([res.body.file.filename]).join("\n");
+          say(t("findingFileAdded", file.name), false);
+          return;
+        }
+        if (res.status === 404 || res.status === 410) { gone(res); return; }
+        say(fileRefusal(res, file.name), true);
+      });
+    };
     box.append(...kids(
+      el("p", { class: "files-title", text: t("findingFiles") }),
+      (f.files || []).length ? null : el("p", { class: "muted", id: `fnofiles-${id}`, text: t("noFiles") }),
+      list,
+      el("div", { class: "upload" },
+        el("label", { for: `ffile-${id}`, text: t("addFindingFile") }),
+        el("input", { type: "file", id: `ffile-${id}`, "aria-describedby": `fm-${id}`,
+          accept: Object.keys(FILE_TYPES).map((e) => `.${e}`).join(","),
+          onchange: (e) => { const file = e.target.files[0]; e.target.value = ""; if (file) attach(file); } }),
+        bar),
       el("label", { for: `fplan-${id}`, text: t("plan") }), plan,
       el("label", { for: `fprogress-${id}`, text: t("progressField") }), progress,
       el("label", { for: `frefs-${id}`, text: t("refs") }),
