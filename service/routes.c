@@ -208,6 +208,7 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/respond/{token}/submit", PERM_PUBLIC, 0, respond_submit },
 	{ "GET", "/v1/respond/{token}/findings", PERM_PUBLIC, 0, respond_findings_list },
 	{ "POST", "/v1/respond/{token}/findings/{finding_id}", PERM_PUBLIC, JSON, respond_findings_answer },
+	{ "POST", "/v1/respond/{token}/findings/{finding_id}/files", PERM_PUBLIC, 0, finding_files_upload },
 
 	/* ---- findings and re-checks */
 	{ "GET", "/v1/assessments/{id}/finding-proposals", PERM_READ, 0, findings_proposals },
@@ -216,6 +217,7 @@ const struct route routes_table[] = {
 	{ "POST", "/v1/assessments/{id}/recheck", PERM_WRITE, JSON | IDEM, recheck_create },
 	{ "GET", "/v1/findings", PERM_READ, 0, findings_list },
 	{ "GET", "/v1/findings/{id}", PERM_READ, 0, findings_get },
+	{ "GET", "/v1/findings/{id}/files/{file_id}", PERM_READ, 0, finding_files_download },
 	{ "PATCH", "/v1/findings/{id}", PERM_WRITE, JSON, findings_update },
 	{ "POST", "/v1/findings/{id}/status", PERM_WRITE, JSON | IDEM, findings_set_status },
 

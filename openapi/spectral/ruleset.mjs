@@ -42,7 +42,8 @@ const VENDOR_INTAKE = [
 // The respondent's routes: the assessment link's token is the credential.
 const RESPONDENT_PATHS = ["/v1/respond/{token}", "/v1/respond/{token}/answers", "/v1/respond/{token}/files",
   "/v1/respond/{token}/files/{file_id}", "/v1/respond/{token}/submit", "/v1/respond/{token}/findings",
-  "/v1/respond/{token}/findings/{finding_id}", "/v1/respond/{token}/forwarding"];
+  "/v1/respond/{token}/findings/{finding_id}", "/v1/respond/{token}/findings/{finding_id}/files",
+  "/v1/respond/{token}/forwarding"];
 const RESPONDENT = [
   op("/v1/respond/{token}", "get"),
   op("/v1/respond/{token}/answers", "put"),
@@ -50,6 +51,7 @@ const RESPONDENT = [
   op("/v1/respond/{token}/files/{file_id}", "delete"),
   op("/v1/respond/{token}/submit", "post"),
   op("/v1/respond/{token}/findings/{finding_id}", "post"),
+  op("/v1/respond/{token}/findings/{finding_id}/files", "post"),
   op("/v1/respond/{token}/forwarding", "post"),
   op("/v1/respond/{token}/forwarding", "get"),
   op("/v1/respond/{token}/findings", "get"),

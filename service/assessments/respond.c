@@ -20,7 +20,8 @@
 #define SCORING_VERSION 1
 
 /* $1 hash -> tenant, link, assessment, prefix, requests in this window,
- * seconds until it resets, whether the link still works. A dead link
+ * seconds until it resets, whether the link still works, the outsourcer's
+ * name (for a dead link's answer). A dead link
  * spends its budget too (someone is trying it), but is not "used". */
 static struct db_stmt find_stmt = DB_STMT(
 	"update assessment_links l"
@@ -33,7 +34,8 @@ static struct db_stmt find_stmt = DB_STMT(
 	" where token_hash = $1"
 	" returning tenant_id, id, assessment_id, prefix, window_count,"
 	"           ceil(extract(epoch from window_start + make_interval(secs => " WINDOW_S ") - now()))::int,"
-	"           revoked_at is null and superseded_at is null and expires_at > now()");
+	"           revoked_at is null and superseded_at is null and expires_at > now(),"
+	"           (select name from tenants t where t.id = l.tenant_id)");
 
 /* What the respondent's handlers need of an assessment, in one round
  * trip: $1 tenant, $2 assessment -> sheet, content, and (locked) the
@@ -117,6 +119,9 @@ static int find_link(struct req *r, struct respondent *who)
 	if (strcmp(PQgetvalue(res, 0, 6), "t")) {
 		req_fail(r, 410, "link-gone",
 			 "this respondent link no longer works (expired, revoked or replaced by a newer one); ask the sender for a new link");
+		/* Whom to ask: the outsourcer the holder saw while the link
+		 * worked (its page says so to a person who opens it late). */
+		r->problem.members = json_pack("{s:{s:s}}", "outsourcer", "name", PQgetvalue(res, 0, 7));
 		goto out;
 	}
 	snprintf(who->tenant_id, sizeof(who->tenant_id), "%s", PQgetvalue(res, 0, 0));

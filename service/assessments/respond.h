@@ -18,6 +18,7 @@
 #define ITAKU_ASSESSMENT_RESPOND_H
 
 #include <jansson.h>
+#include <libpq-fe.h>
 #include "util/crypto.h"
 
 struct req;
@@ -34,6 +35,11 @@ int respond_file_upload(struct req *r);
 int respond_file_delete(struct req *r);
 /* GET /v1/assessments/{id}/files/{file_id}: staff download (respond_files.c) */
 int respond_file_download(struct req *r);
+/* POST /v1/respond/{token}/findings/{finding_id}/files: the vendor's evidence
+ * for a finding; GET /v1/findings/{id}/files/{file_id}: staff download
+ * (finding_files.c) */
+int finding_files_upload(struct req *r);
+int finding_files_download(struct req *r);
 /* GET /v1/respond/{token}/findings, POST /v1/respond/{token}/findings/{finding_id}
  * (respond_findings.c) */
 int respond_findings_list(struct req *r);
@@ -85,5 +91,18 @@ int respond_touch(struct req *r, const struct respondent *who, struct sheet *s, 
 
 /* The questionnaire as the respondent sees it (caller decrefs). */
 json_t *respond_view(const struct sheet *s);
+
+/* ---- evidence files, shared by respond_files.c and finding_files.c ------- */
+
+/* Checks an uploaded file's Content-Type (one of the accepted types, into
+ * type), size and bytes (what the type says, never an executable).
+ * Returns 0 or -1 with 413/415/422 on r. */
+int respond_file_check(struct req *r, const unsigned char *body, size_t len, char type[101]);
+/* The file's name from ?filename= or Content-Disposition, into out; NULL
+ * with a parameter error on r (answer it with query_fail()). */
+const char *respond_file_name(struct req *r, char out[1024]);
+/* Answers 200 with the bytes of res's first row (filename, content_type,
+ * data as bytea hex) as an attachment, never sniffed. */
+int respond_file_send(struct req *r, PGresult *res);
 
 #endif

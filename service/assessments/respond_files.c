@@ -136,7 +136,7 @@ static int media_type(const char *header, char out[101])
  * filename="..."; only its last path segment is kept: 1-255 characters
  * of UTF-8 without control characters. NULL, with a parameter error on
  * r, when neither gives a usable one. */
-static const char *file_name(struct req *r, char out[1024])
+const char *respond_file_name(struct req *r, char out[1024])
 {
 	const char *given = req_query(r, "filename"), *cd = req_header(r, "Content-Disposition"), *base, *at;
 	size_t n, chars = 0;
@@ -242,7 +242,7 @@ static int check_room(struct req *r, const struct sheet *s, size_t len)
 
 /* The bytes and what they are; the link has been checked first, so a
  * dead link answers 410 whatever it was sent. Returns 0 or -1 on r. */
-static int check_bytes(struct req *r, const unsigned char *body, size_t len, char type[101])
+int respond_file_check(struct req *r, const unsigned char *body, size_t len, char type[101])
 {
 	size_t cap = r->app->cfg.max_body_bytes < FILE_CAP ? r->app->cfg.max_body_bytes : FILE_CAP;
 
@@ -275,10 +275,10 @@ int respond_file_upload(struct req *r)
 	PGresult *res = NULL;
 	int err = 0, ret = -1;
 
-	if (respond_open(r, &who, 1, &s) || respond_editable(r, &s) || check_bytes(r, body, len, type) ||
+	if (respond_open(r, &who, 1, &s) || respond_editable(r, &s) || respond_file_check(r, body, len, type) ||
 	    check_question(r, &s, code, &q))
 		goto out;
-	if (!file_name(r, name)) {
+	if (!respond_file_name(r, name)) {
 		query_fail(r);
 		goto out;
 	}
@@ -427,11 +427,9 @@ static void disposition(const char *name, char *out, size_t cap)
  * runs it in our origin. */
 int respond_file_download(struct req *r)
 {
-	const char *id = req_param_uuid(r, "id", "assessment"), *file, *hex;
+	const char *id = req_param_uuid(r, "id", "assessment"), *file;
 	const char *params[3];
-	char type[160], cd[4096], *bytes;
 	PGresult *res = NULL;
-	size_t n;
 	int err, ret;
 
 	if (!id)
@@ -449,12 +447,20 @@ int respond_file_download(struct req *r)
 		PQclear(res);
 		return req_fail(r, 404, "not-found", "no evidence file of this assessment with this id");
 	}
-	hex = PQgetvalue(res, 0, 2) + 2;   /* bytea in hex output: \x... */
-	n = strlen(hex) / 2;
-	if (!(bytes = malloc(n ? n : 1))) {
-		PQclear(res);
+	ret = respond_file_send(r, res);
+	PQclear(res);
+	return ret;
+}
+
+int respond_file_send(struct req *r, PGresult *res)
+{
+	const char *hex = PQgetvalue(res, 0, 2) + 2;   /* bytea in hex output: \x... */
+	size_t n = strlen(hex) / 2;
+	char type[160], cd[4096], *bytes;
+	int ret;
+
+	if (!(bytes = malloc(n ? n : 1)))
 		return req_fail(r, 500, "internal", "out of memory");
-	}
 	for (size_t i = 0; i < n; i++)
 		bytes[i] = (char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
 	snprintf(type, sizeof(type), "%s%s", PQgetvalue(res, 0, 1),
@@ -464,6 +470,5 @@ int respond_file_download(struct req *r)
 	req_set_header(r, "Content-Disposition", cd);
 	req_set_header(r, "X-Content-Type-Options", "nosniff");
 	free(bytes);
-	PQclear(res);
 	return ret;
 }

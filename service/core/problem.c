@@ -16,6 +16,7 @@ const char *problem_status_title(int status)
 void problem_clear(struct problem *p)
 {
 	json_decref(p->errors);
+	json_decref(p->members);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -115,5 +116,7 @@ json_t *problem_to_json(const struct problem *p, enum lang lang)
 			json_array_append_new(errors, error_json(e, lang));
 		json_object_set_new(o, "errors", errors);
 	}
+	if (p->members)   /* never over the standard members */
+		json_object_update_missing(o, p->members);
 	return o;
 }

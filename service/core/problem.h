@@ -7,7 +7,8 @@
  * listed in the OpenAPI document. Texts are written in English and
  * rendered in the request's language from the catalogue (i18n/catalog.h),
  * which also gives each its stable code. Details never carry SQL, stack
- * traces or secrets.
+ * traces or secrets; extension members (p->members) carry data, never
+ * text to translate.
  */
 #ifndef ITAKU_PROBLEM_H
 #define ITAKU_PROBLEM_H
@@ -23,6 +24,9 @@ struct problem {
 	json_t *errors;            /* owned; NULL or an array */
 	int retry_after;           /* seconds; 0 = no Retry-After header */
 	char allow[96];            /* Allow header for 405, "" otherwise */
+	json_t *members;           /* owned; NULL or extension members (RFC 9457
+	                            * section 3.2) added to the body, each listed
+	                            * in the OpenAPI document's Problem */
 };
 
 /* Sets p (releasing any previous errors) and returns -1, so that handlers can

@@ -6,6 +6,17 @@
 -- which the writer sets to "api_key:<prefix>" or "respondent_link:<prefix>",
 -- so no code path can change a finding without leaving its history.
 
+-- The evidence the vendor attached to a finding (finding_files), oldest
+-- first, without the bytes.
+create or replace function finding_files_json(p_tenant uuid, p_finding uuid) returns json
+language sql stable as $$
+    select coalesce(json_agg(json_build_object('id', x.id, 'filename', x.filename,
+                                               'content_type', x.content_type, 'size', x.size,
+                                               'sha256', x.sha256, 'created_at', x.created_at)
+                             order by x.created_at, x.id), '[]')
+      from finding_files x where x.tenant_id = p_tenant and x.finding_id = p_finding
+$$;
+
 -- Staff's view.
 create or replace function finding_json(f findings) returns json
 language sql stable as $$
@@ -22,7 +33,8 @@ language sql stable as $$
         'vendor_response', nullif(f.vendor_response, '{}'),
         'overdue_notified_on', f.overdue_notified_on,
         'created_at', f.created_at, 'created_by', f.created_by,
-        'updated_at', f.updated_at, 'updated_by', f.updated_by, 'version', f.version)
+        'updated_at', f.updated_at, 'updated_by', f.updated_by, 'version', f.version,
+        'files', finding_files_json(f.tenant_id, f.id))
 $$;
 
 -- The history, oldest first.
@@ -42,7 +54,8 @@ language sql stable as $$
         'id', f.id, 'question_code', f.question_code, 'title', f.title, 'detail', f.detail,
         'severity', f.severity, 'owner', f.owner, 'due_on', f.due_on,
         'overdue', f.status in ('open', 'in_progress') and f.due_on < tokyo_today(),
-        'status', f.status, 'response', nullif(f.vendor_response, '{}'))
+        'status', f.status, 'response', nullif(f.vendor_response, '{}'),
+        'files', finding_files_json(f.tenant_id, f.id))
 $$;
 
 -- The assessments whose findings an assessment covers: itself and, for a
@@ -118,6 +131,9 @@ begin
           into d
           from jsonb_each(to_jsonb(old)) o join jsonb_each(to_jsonb(new)) n using (key)
          where o.key in ('title', 'detail', 'severity', 'owner', 'due_on') and o.value is distinct from n.value;
+        if d = '{}' then
+            return null;    -- a version bump alone: evidence attached (finding_files.c), listed in files
+        end if;
     end if;
     insert into finding_events (tenant_id, finding_id, actor, kind, data)
     values (new.tenant_id, new.id, new.updated_by, k, d);

@@ -479,6 +479,102 @@ START_TEST(findings_from_proposal_to_recheck)
 }
 END_TEST
 
+/* The vendor's evidence for a finding, after the questionnaire is closed:
+ * checked like any upload, listed for the vendor and staff, downloaded by
+ * staff as sent, audited; only while the finding is open or in progress,
+ * at most 20 per finding, only the link's own findings. */
+START_TEST(finding_evidence_files)
+{
+	char vendor[40], aid[40], f1[40], token[64], path[512], file_id[40], *v;
+	const char *text_type[] = { "Content-Type: text/plain", NULL };
+	const char *png_type[] = { "Content-Type: image/png", NULL };
+	struct http *h;
+	json_t *files;
+
+	itk_setup(&t, "finding_files", NULL);
+	sent_assessment(vendor, aid);
+	send(aid);
+	h = call(NULL, "POST", NULL, NULL, "/v1/assessments/%s/respondent-links", aid);
+	ck_status(h, 201);
+	snprintf(token, sizeof(token), "%s", jstr(h, "token"));
+	http_free(h);
+	submit(aid, "{\"K1\":\"no\",\"Q1\":\"yes\",\"Q2\":\"yes\",\"Q3\":\"yes\",\"Q4\":\"yes\"}");
+	finding(aid, "K1", "high", f1);
+
+	/* the questionnaire's own files are closed now; the finding takes them */
+	snprintf(path, sizeof(path), "/v1/respond/%s/files?question=K1&filename=x.txt", token);
+	h = http_do(&t, "POST", path, NULL, "x", text_type);
+	ck_problem(h, 409, "invalid-transition");
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/respond/%s/findings/%s/files?filename=%%E6%%96%%B9%%E9%%87%%9D.txt", token, f1);
+	h = http_do(&t, "POST", path, NULL, "方針を定めました\n", text_type);
+	ck_status(h, 201);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "file"), "filename")), "方針.txt");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "file"), "content_type")), "text/plain");
+	snprintf(file_id, sizeof(file_id), "%s", json_string_value(json_object_get(json_object_get(h->json, "file"), "id")));
+	http_free(h);
+	/* bytes that are not their type, an unknown finding: refused, nothing written */
+	h = http_do(&t, "POST", path, NULL, "not a picture", png_type);
+	ck_problem(h, 422, "file-type-mismatch");
+	http_free(h);
+	snprintf(path, sizeof(path), "/v1/respond/%s/findings/00000000-0000-4000-8000-000000000000/files?filename=a.txt", token);
+	h = http_do(&t, "POST", path, NULL, "a", text_type);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	v = sql1("select count(*) from finding_files", NULL);
+	ck_assert_str_eq(v, "1");
+	free(v);
+	v = sql1("select count(*) from audit_events where action = 'finding.file_uploaded' and resource_id = $1", f1);
+	ck_assert_str_eq(v, "1");
+	free(v);
+
+	/* listed for the vendor and for staff; staff download the bytes as sent */
+	snprintf(path, sizeof(path), "/v1/respond/%s/findings", token);
+	h = http_do(&t, "GET", path, NULL, NULL, NULL);
+	ck_status(h, 200);
+	files = json_object_get(json_array_get(json_object_get(h->json, "items"), 0), "files");
+	ck_assert_int_eq(json_array_size(files), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(files, 0), "id")), file_id);
+	http_free(h);
+	h = call(NULL, "GET", NULL, NULL, "/v1/findings/%s", f1);
+	ck_status(h, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "files")), 1);
+	/* the version (and so the ETag) moved; the history did not */
+	ck_assert_int_eq(json_integer_value(json_object_get(h->json, "version")), 2);
+	ck_assert_int_eq(json_array_size(json_object_get(h->json, "history")), 1);
+	http_free(h);
+	h = call(NULL, "GET", NULL, NULL, "/v1/findings/%s/files/%s", f1, file_id);
+	ck_status(h, 200);
+	ck_assert_str_eq(h->body, "方針を定めました\n");
+	ck_assert(strstr(http_header(h, "Content-Disposition"), "attachment;") != NULL);
+	ck_assert_str_eq(http_header(h, "X-Content-Type-Options"), "nosniff");
+	http_free(h);
+	h = call(NULL, "GET", NULL, NULL, "/v1/findings/%s/files/%s", f1, aid);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+
+	/* at most 20 per finding */
+	sql_do("insert into finding_files (tenant_id, finding_id, filename, content_type, size, sha256, data, uploaded_by)"
+	       " select f.tenant_id, f.id, 'f' || n || '.txt', 'text/plain', 1, repeat('0', 64), 'x'::bytea, 'test'"
+	       "   from findings f, generate_series(1, 19) n where f.id = $1::uuid", f1);
+	snprintf(path, sizeof(path), "/v1/respond/%s/findings/%s/files?filename=b.txt", token, f1);
+	h = http_do(&t, "POST", path, NULL, "b", text_type);
+	ck_problem(h, 413, "evidence-limit");
+	http_free(h);
+	/* a closed finding takes none */
+	sql_do("delete from finding_files where uploaded_by = 'test'", NULL);
+	sql_do("update findings set status = 'risk_accepted', risk_accepted_reason = '許容', risk_accepted_by = 'test',"
+	       " updated_by = 'test' where id = $1::uuid", f1);
+	h = http_do(&t, "POST", path, NULL, "b", text_type);
+	ck_problem(h, 409, "invalid-transition");
+	http_free(h);
+	v = sql1("select count(*) from finding_files", NULL);
+	ck_assert_str_eq(v, "1");
+	free(v);
+	itk_teardown(&t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("findings");
@@ -486,6 +582,7 @@ int main(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, findings_from_proposal_to_recheck);
+	tcase_add_test(tc, finding_evidence_files);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }

@@ -259,6 +259,18 @@ START_TEST(links_issue_supersede_revoke_expire)
 	h = vendor_call("GET", tok1, "", NULL);
 	ck_problem(h, 410, "link-gone");
 	ck_assert(!strstr(h->body, tok1));
+	/* whom to ask for a new one: the outsourcer, as the link showed it */
+	{
+		char *name = sql1("select name from tenants where id = (select tenant_id from assessments where id = $1)", a);
+
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "outsourcer"), "name")), name);
+		free(name);
+	}
+	http_free(h);
+	/* a link that never existed names nobody */
+	h = vendor_call("GET", "ita_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", NULL);
+	ck_problem(h, 404, "not-found");
+	ck_assert_ptr_null(json_object_get(h->json, "outsourcer"));
 	http_free(h);
 	h = vendor_call("GET", tok2, "", NULL);
 	ck_status(h, 200);
