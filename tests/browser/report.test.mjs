@@ -63,10 +63,16 @@ const jstText = (iso) => new Intl.DateTimeFormat("ja-JP", {
 
 // ---- page weight ---------------------------------------------------------------
 let gz = 0;
-for (const f of ["report", "pages/site.css", "pages/report.css", "pages/site.js", "pages/report.js"]) {
-  const res = await fetch(`${base}/${f}`);
-  assert.equal(res.status, 200, `${f}: ${res.status}`);
-  gz += zlib.gzipSync(Buffer.from(await res.arrayBuffer())).length;
+// The page and every file it names (pages/...), as the browser loads them.
+{
+  const html = await (await fetch(`${base}/report`)).text();
+  const files = ["report", ...[...html.matchAll(/"(pages\/[^"]+)"/g)].map((m) => m[1])];
+  assert.ok(files.includes("pages/report.js"), `the page names ${files}`);
+  for (const f of files) {
+    const res = await fetch(`${base}/${f}`);
+    assert.equal(res.status, 200, `${f}: ${res.status}`);
+    gz += zlib.gzipSync(Buffer.from(await res.arrayBuffer())).length;
+  }
 }
 assert.ok(gz < 200 * 1024, `the page weighs ${gz} bytes gzipped`);
 

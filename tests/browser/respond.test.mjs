@@ -511,7 +511,11 @@ try {
 
   // ---- page weight -------------------------------------------------------------------------------
   let gz = 0;
-  for (const p of ["/respond", "/pages/site.css", "/pages/site.js", "/pages/respond.js"]) {
+  // The page and every file it names (pages/...), as the browser loads them.
+  const html = await (await fetch(`${base}/respond`)).text();
+  const files = ["/respond", ...[...html.matchAll(/"(pages\/[^"]+)"/g)].map((m) => `/${m[1]}`)];
+  assert.ok(files.includes("/pages/respond.js"), `the page names ${files}`);
+  for (const p of files) {
     const res = await fetch(`${base}${p}`);
     assert.equal(res.status, 200, p);
     gz += zlib.gzipSync(Buffer.from(await res.arrayBuffer())).length;

@@ -146,3 +146,16 @@ const site = (() => {
 
   return { token, api, el, lang, setLang, storageKey, load, store, upload, formatDate, formatDateTime, formatSize };
 })();
+
+// The skip link's own target ("#main") would replace the URL fragment, which
+// is the link's token: a reload afterwards would have lost it. Move the focus
+// instead and leave the address alone.
+document.addEventListener("DOMContentLoaded", () => {
+  const skip = document.querySelector(".skip");
+  if (!skip) return;
+  skip.addEventListener("click", (e) => {
+    e.preventDefault();
+    const main = document.getElementById("main");
+    if (main) main.focus();
+  });
+});
