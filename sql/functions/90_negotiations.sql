@@ -433,9 +433,9 @@ begin
             out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('since', start_on, 'first_session_on', first_on, 'period_days', period,
                                             'days', coalesce(first_on, today) - start_on),
-                'records', jsonb_build_array(rule_record('negotiation', n.id))
+                'records', jsonb_build_array(rule_record('negotiation', n.id, array['consultation_requested_on']))
                            || case when est_id is not null
-                                   then jsonb_build_array(rule_record('cost_estimate', est_id))
+                                   then jsonb_build_array(rule_record('cost_estimate', est_id, array['estimated_on']))
                                    else '[]' end);
         elsif covered and n.consultation_requested_on is not null and o.decision = 'unilateral'
               and o.kind in ('price_revised', 'partially', 'declined')
@@ -444,20 +444,21 @@ begin
             out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('since', n.consultation_requested_on, 'decided_on', o.decided_on,
                                             'unilateral_without_session', true),
-                'records', jsonb_build_array(rule_record('negotiation', n.id),
-                                             rule_record('negotiation_outcome', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation', n.id, array['consultation_requested_on']),
+                                             rule_record('negotiation_outcome', o.id, array['decision', 'decided_on'])));
         end if;
         -- rule 2
         if o.kind = 'declined' and o.reason_sent_via in ('oral', 'not_sent') then
             out := out || jsonb_build_object('rule', 'R2_decline_without_written_reason', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('reason_sent_via', o.reason_sent_via),
-                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id, array['kind', 'reason_sent_via'])));
         end if;
         -- rule 4
         if o.decision = 'unilateral' and o.price_after_jpy <= o.price_before_jpy then
             out := out || jsonb_build_object('rule', 'R4_low_price_unilateral', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('price_before_jpy', o.price_before_jpy, 'price_after_jpy', o.price_after_jpy),
-                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id,
+                                                         array['decision', 'price_before_jpy', 'price_after_jpy'])));
         end if;
     end loop;
     -- rule 1 without any negotiation: an estimate recorded and nothing since
@@ -465,7 +466,7 @@ begin
         out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', null,
             'facts', jsonb_build_object('since', est_on, 'first_session_on', null, 'period_days', period,
                                         'days', today - est_on),
-            'records', jsonb_build_array(rule_record('cost_estimate', est_id)));
+            'records', jsonb_build_array(rule_record('cost_estimate', est_id, array['estimated_on'])));
     end if;
     -- rule 3
     if r.kind in ('paid_service', 'certification') and r.price_unchanged_at_renewal and r.renewal_on <= today
@@ -474,15 +475,19 @@ begin
                         where nr.tenant_id = p_tenant and nr.request_id = r.id and s.held_on <= r.renewal_on) then
         out := out || jsonb_build_object('rule', 'R3_unchanged_at_renewal', 'negotiation_id', null,
             'facts', jsonb_build_object('renewal_on', r.renewal_on),
-            'records', jsonb_build_array(rule_record('security_request', r.id)));
+            'records', jsonb_build_array(rule_record('security_request', r.id,
+                                                     array['kind', 'renewal_on', 'price_unchanged_at_renewal'])));
     end if;
     -- rule 5
     if r.designated and (r.designation_necessity is null or r.equivalent_claimed
         or exists (select 1 from certifications c where c.tenant_id = p_tenant and c.id = r.equivalent_certification_id
                       and c.scope_verified and (c.expires_on is null or c.expires_on >= today))) then
-        hit := jsonb_build_array(rule_record('security_request', r.id));
+        hit := jsonb_build_array(rule_record('security_request', r.id,
+                                             array['designated_item', 'designation_necessity', 'equivalent_claimed',
+                                                   'equivalent_certification_id']));
         if r.equivalent_certification_id is not null then
-            hit := hit || jsonb_build_array(rule_record('certification', r.equivalent_certification_id));
+            hit := hit || jsonb_build_array(rule_record('certification', r.equivalent_certification_id,
+                                                        array['scope_verified', 'expires_on']));
         end if;
         out := out || jsonb_build_object('rule', 'R5_designation_with_equivalent', 'negotiation_id', null,
             'facts', jsonb_build_object('necessity_recorded', r.designation_necessity is not null,
@@ -497,7 +502,9 @@ begin
             'facts', jsonb_build_object('charged_jpy', r.charged_jpy, 'charged_on', r.charged_on,
                                         'charge_agreed_jpy', r.charge_agreed_jpy, 'charge_agreed_on', r.charge_agreed_on,
                                         'basis_recorded', r.charge_basis is not null),
-            'records', jsonb_build_array(rule_record('security_request', r.id)));
+            'records', jsonb_build_array(rule_record('security_request', r.id,
+                                                     array['charged_jpy', 'charged_on', 'charge_agreed_jpy',
+                                                           'charge_basis', 'charge_agreed_on'])));
     end if;
     -- what every result carries
     return coalesce((select jsonb_agg(rule_result(x ->> 'rule', pre, x -> 'records', r.vendor_id, r.engagement_id, r.id,

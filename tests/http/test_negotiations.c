@@ -1046,6 +1046,10 @@ START_TEST(rules_and_events)
 				 "negotiation_rule.r6_title");
 		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(x, "explanation"), "message")),
 					     "負担額・算出根拠"));
+		ck_assert_str_eq(json_string_value(json_object_get(x, "source")),
+				 "METI/JFTC 2022 guidance, セキュリティ対策費の負担の要請; 取適法 第5条第2項第2号 (不当な経済上の利益の提供要請)");
+		ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_array_get(json_object_get(x, "records"), 0),
+										  "fields"), 0)), "charged_jpy");
 		http_free(h);
 		h = call("GET", NULL, ja, "/v1/vendors/%s/negotiation-risks?rule=R7_payment_terms", vendor);
 		ck_assert_int_eq(ck_rule_page(h, NULL), 2);
