@@ -40,6 +40,7 @@ static const struct label {
 	{ "risks_by_rule.R4_low_price_unilateral", "要確認: 一方的な低価格" },
 	{ "risks_by_rule.R5_designation_with_equivalent", "要確認: 同等の対策があるのに指定" },
 	{ "risks_by_rule.R6_charge_without_agreement", "要確認: 合意のない費用負担" },
+	{ "risks_by_rule.R7_payment_terms", "要確認: 取適法の支払条件" },
 	{ "concluded_this_year", "今年決着した協議（転嫁率）" },
 	{ "payment_term_over_60_days", "取適法の対象で支払期日が60日超" },
 	{ "total", "総数" }, { "by_tier.high", "リスク区分: 高" }, { "by_tier.medium", "リスク区分: 中" },

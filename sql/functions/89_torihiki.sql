@@ -1,7 +1,8 @@
 -- 89_torihiki.sql: 取適法 (中小受託取引適正化法, 製造委託等に係る中小受託事業者に対する
 -- 代金の支払の遅延等の防止に関する法律; in force 2026-01-01, the successor of 下請法)
 -- coverage of an engagement, the duties that follow, and the payment-terms
--- check (rule 7 of the negotiation rules).
+-- check (rule 7 of the negotiation rules; its result's shape is shared with
+-- rules 1-6, 88_rules.sql).
 --
 -- The one live copy of these functions: `itaku migrate` re-applies this
 -- file, after the numbered migrations, whenever its checksum changes.
@@ -198,63 +199,61 @@ language sql stable as $$
         'transfer_fee_borne_by', e.transfer_fee_borne_by, 'terms_in_writing', e.terms_in_writing)
 $$;
 
--- Rule 7: the payment terms of a covered engagement against 取適法. Each
--- result is `needs_review`, never a finding of violation, and says which
--- precondition holds. Same shape as the negotiation rules.
+-- Rule 7: the payment terms of a covered engagement against 取適法, one
+-- result per term at risk, in the shape every rule shares (rule_result(),
+-- 88_rules.sql): `needs_review`, never a finding of violation, with the
+-- preconditions that hold. Listed in the engagement's 取適法 view, per
+-- vendor and tenant-wide next to rules 1-6.
 create or replace function torihiki_payment_risks_of(e engagements, cov jsonb) returns jsonb
 language plpgsql stable as $$
 declare
     out jsonb := '[]';
     pre jsonb;
     days int;
-    one jsonb;
 begin
     if cov ->> 'status' is distinct from 'covered' then
         return out;
     end if;
-    pre := jsonb_build_object('torihiki', cov ->> 'status', 'torihiki_test', cov ->> 'test',
-        'superior_bargaining_position', torihiki_outsourcer(e.tenant_id) -> 'superior_bargaining_position');
-    one := jsonb_build_object('rule', 'payment_terms', 'status', 'needs_review',
-        'title', jsonb_build_object('code', 'torihiki.rule_payment_terms',
-                                    'message', 'payment terms of a transaction under 取適法'),
-        'preconditions', pre);
+    pre := rule_preconditions(cov, torihiki_outsourcer(e.tenant_id) -> 'superior_bargaining_position');
     days := torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
                                   e.payment_month_offset, e.payment_day);
     if days > 59 then
-        out := out || (one || jsonb_build_object(
-            'explanation', jsonb_build_object('code', 'torihiki.risk_due_date',
+        out := out || rule_result('R7_payment_terms', pre,
+            jsonb_build_array(rule_record('engagement', e.id,
+                case e.payment_due_basis when 'days_after_receipt' then array['payment_terms.due_days']
+                     else array['payment_terms.cutoff_day', 'payment_terms.month_offset', 'payment_terms.payment_day'] end)),
+            e.vendor_id, e.id, null, null, jsonb_build_object('max_days_after_receipt', days), null,
+            jsonb_build_object('code', 'torihiki.risk_due_date',
                 'message', format('payment can fall due %s days after the day of receipt; 取適法 requires payment within 60 days counting the day of receipt as day 1, that is receipt + 59 days at the latest', days)),
-            'source', '取適法 第3条 (支払期日)',
-            'records', jsonb_build_array(jsonb_build_object('resource', 'engagement', 'id', e.id,
-                'fields', case e.payment_due_basis when 'days_after_receipt' then '["payment_terms.due_days"]'::jsonb
-                               else '["payment_terms.cutoff_day", "payment_terms.month_offset", "payment_terms.payment_day"]'::jsonb end))));
+            '取適法 第3条 (支払期日)');
     end if;
     if e.payment_method = 'promissory_note' then
-        out := out || (one || jsonb_build_object(
-            'explanation', jsonb_build_object('code', 'torihiki.risk_promissory_note',
+        out := out || rule_result('R7_payment_terms', pre,
+            jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.method'])),
+            e.vendor_id, e.id, null, null, jsonb_build_object('method', e.payment_method), null,
+            jsonb_build_object('code', 'torihiki.risk_promissory_note',
                 'message', 'payment by promissory note (手形) is not allowed under 取適法'),
-            'source', '取適法 第5条 (手形払等の禁止)',
-            'records', jsonb_build_array(jsonb_build_object('resource', 'engagement', 'id', e.id,
-                'fields', '["payment_terms.method"]'::jsonb))));
+            '取適法 第5条第1項第2号 (支払遅延: 手形払等の禁止)');
     end if;
     if e.payment_method in ('electronic_receivables', 'factoring') and e.payment_full_amount_by_due is not true then
-        out := out || (one || jsonb_build_object(
-            'explanation', case when e.payment_full_amount_by_due is false
+        out := out || rule_result('R7_payment_terms', pre,
+            jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.method', 'payment_terms.full_amount_by_due'])),
+            e.vendor_id, e.id, null, null,
+            jsonb_build_object('method', e.payment_method, 'full_amount_by_due', e.payment_full_amount_by_due), null,
+            case when e.payment_full_amount_by_due is false
                 then jsonb_build_object('code', 'torihiki.risk_not_convertible',
                     'message', format('payment by %s that the vendor cannot turn into the full amount by the due date', e.payment_method))
                 else jsonb_build_object('code', 'torihiki.risk_convertible_unknown',
                     'message', format('payment by %s, and whether the vendor can turn it into the full amount by the due date is not recorded', e.payment_method)) end,
-            'source', '取適法 第5条 (手形払等の禁止)',
-            'records', jsonb_build_array(jsonb_build_object('resource', 'engagement', 'id', e.id,
-                'fields', '["payment_terms.method", "payment_terms.full_amount_by_due"]'::jsonb))));
+            '取適法 第5条第1項第2号 (支払遅延: 手形払等の禁止)');
     end if;
     if e.transfer_fee_borne_by = 'vendor' then
-        out := out || (one || jsonb_build_object(
-            'explanation', jsonb_build_object('code', 'torihiki.risk_transfer_fee',
+        out := out || rule_result('R7_payment_terms', pre,
+            jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.transfer_fee_borne_by'])),
+            e.vendor_id, e.id, null, null, jsonb_build_object('transfer_fee_borne_by', e.transfer_fee_borne_by), null,
+            jsonb_build_object('code', 'torihiki.risk_transfer_fee',
                 'message', 'the bank transfer fee is deducted from the vendor''s payment (減額)'),
-            'source', '取適法 第5条 (減額の禁止)',
-            'records', jsonb_build_array(jsonb_build_object('resource', 'engagement', 'id', e.id,
-                'fields', '["payment_terms.transfer_fee_borne_by"]'::jsonb))));
+            '取適法 第5条第1項第3号 (減額)');
     end if;
     return out;
 end;
@@ -274,11 +273,11 @@ language sql immutable as $$
             'message', 'give the terms of each order to the vendor in writing or electronically'),
         jsonb_build_object('duty', 'payment_within_60_days', 'source', '取適法 第3条', 'code', 'torihiki.duty_payment_60_days',
             'message', 'set the payment due date within 60 days counting the day of receipt as day 1 (receipt + 59 days at the latest)'),
-        jsonb_build_object('duty', 'no_promissory_notes', 'source', '取適法 第5条', 'code', 'torihiki.duty_no_notes',
+        jsonb_build_object('duty', 'no_promissory_notes', 'source', '取適法 第5条第1項第2号', 'code', 'torihiki.duty_no_notes',
             'message', 'do not pay by promissory note, nor by electronic receivables or factoring that cannot be turned into the full amount by the due date'),
-        jsonb_build_object('duty', 'no_transfer_fee_deduction', 'source', '取適法 第5条', 'code', 'torihiki.duty_no_transfer_fee',
+        jsonb_build_object('duty', 'no_transfer_fee_deduction', 'source', '取適法 第5条第1項第3号', 'code', 'torihiki.duty_no_transfer_fee',
             'message', 'do not deduct the bank transfer fee from the amount paid to the vendor'),
-        jsonb_build_object('duty', 'consultation_on_price', 'source', '取適法 第5条', 'code', 'torihiki.duty_consultation',
+        jsonb_build_object('duty', 'consultation_on_price', 'source', '取適法 第5条第2項第4号', 'code', 'torihiki.duty_consultation',
             'message', 'do not decide the price unilaterally without consulting the vendor or giving the necessary explanation when it asks'),
         jsonb_build_object('duty', 'records_2_years', 'source', '取適法 第7条', 'code', 'torihiki.duty_records',
             'message', 'keep the records of the transaction for 2 years'),

@@ -383,67 +383,13 @@ $$;
 
 -- ---- rule checks ----------------------------------------------------------------------
 
--- The rules: name, what it looks at, and where it comes from. The
--- guidance is 経済産業省・公正取引委員会「サプライチェーン全体のサイバー
--- セキュリティ向上のための取引先とのパートナーシップの構築に向けて」
--- (2022-10-28); each applies where the outsourcer holds a superior
--- bargaining position (独占禁止法 第2条第9項第5号) or the transaction is within
--- 取適法 (中小受託取引適正化法), so a result says needs_review, never more.
-create or replace function negotiation_rule(p_rule text) returns jsonb
-language sql immutable as $$
-    select case p_rule
-    when 'R1_no_timely_consultation' then jsonb_build_object(
-        'title', 'No consultation within the period after the vendor asked',
-        'title_ja', '協議の申入れ後、期間内に協議がない',
-        'explanation', 'The vendor asked for consultation, or its cost impact was recorded, and no session took place within the tenant''s consultation period; for an engagement within 取適法, also a price decided unilaterally after such a request without any session.',
-        'explanation_ja', '委託先が協議を申し入れた（またはコスト影響が記録された）のに、設定した期間内に協議が行われていない。取適法の対象取引では、申入れ後に協議なく一方的に代金を決めた場合も該当する。',
-        'source', 'METI/JFTC 2022 guidance, 取引の対価の一方的決定; 取適法 第5条第2項第4号 (協議に応じない一方的な代金決定)')
-    when 'R2_decline_without_written_reason' then jsonb_build_object(
-        'title', 'Price increase declined without a written reason',
-        'title_ja', '価格引上げを書面等による理由説明なく拒否',
-        'explanation', 'The outcome is declined and the reason was given only orally or not sent; the guidance expects the reason to be answered in writing or by e-mail.',
-        'explanation_ja', '結果が「拒否」で、理由が口頭のみか送られていない。ガイダンスは理由を書面・電子メール等で回答することを求めている。',
-        'source', 'METI/JFTC 2022 guidance, 取引の対価の一方的決定 (問題となるおそれがある行為: 理由を書面、電子メール等で回答しない据置き)')
-    when 'R3_unchanged_at_renewal' then jsonb_build_object(
-        'title', 'Price left unchanged at renewal without discussing the cost',
-        'title_ja', '有償サービス・認証の要請後、協議なく更新時に価格を据置き',
-        'explanation', 'A paid security service or a certification was requested, the contract was renewed at the same price, and no session discussing its cost was recorded by the renewal.',
-        'explanation_ja', '有償のセキュリティサービスの利用や認証の取得を求めたのに、更新時までにコストについての協議の記録がなく、価格が据え置かれた。',
-        'source', 'METI/JFTC 2022 guidance, 取引の対価の一方的決定 (問題となるおそれがある行為: 明示的に協議することなく従来どおりに据え置く行為)')
-    when 'R4_low_price_unilateral' then jsonb_build_object(
-        'title', 'Price at or below the old one, set unilaterally after a request (買いたたき)',
-        'title_ja', '要請後に一方的に従来以下の価格を決定（買いたたき）',
-        'explanation', 'After a security request, the price was decided unilaterally at or below the previous price, without regard to the vendor''s added cost.',
-        'explanation_ja', 'セキュリティ対策の要請後、委託先のコスト上昇を考慮せず、従来以下の価格を一方的に定めた。',
-        'source', 'METI/JFTC 2022 guidance, 取引の対価の一方的決定; 取適法 第5条第1項第5号 (買いたたき)')
-    when 'R5_designation_with_equivalent' then jsonb_build_object(
-        'title', 'Designated product or provider without recorded necessity or despite an equivalent measure (購入・利用強制)',
-        'title_ja', '必要性の記録なく、または同等の対策があるのに製品・事業者を指定（購入・利用強制）',
-        'explanation', 'A specific product or provider was designated with no recorded necessity, or while the vendor claims an equivalent measure or holds a verified, unexpired certificate named as one.',
-        'explanation_ja', '合理的な必要性を記録せずに特定の製品・事業者を指定した、または委託先が同等の対策（有効な検証済み認証を含む）を持つのに指定した。',
-        'source', 'METI/JFTC 2022 guidance, 購入・利用強制; 取適法 第5条第1項第6号 (購入・利用強制)')
-    when 'R6_charge_without_agreement' then jsonb_build_object(
-        'title', 'Security costs charged without an agreed amount and basis beforehand',
-        'title_ja', '負担額と算出根拠の事前合意なくセキュリティ対策費を負担させた',
-        'explanation', 'Security costs were charged to the vendor with no amount or basis agreed before the charge, or above the amount agreed.',
-        'explanation_ja', 'セキュリティ対策費を委託先に負担させたが、負担額・算出根拠が事前に合意されていない、または合意額を超えている。',
-        'source', 'METI/JFTC 2022 guidance, セキュリティ対策費の負担の要請; 取適法 第5条第2項第3号 (不当な経済上の利益の提供要請)')
-    end
-$$;
+-- The rules' titles, explanations and sources, and the shape of their
+-- results, are shared with rule 7 (rule_info(), rule_result(),
+-- sql/functions/88_rules.sql). These were their earlier homes.
+drop function if exists negotiation_rule(text);
+drop function if exists negotiation_preconditions(uuid, uuid);
 
--- The precondition every result shows: 取適法 coverage of the engagement
--- (torihiki_coverage(), sql/functions/89_torihiki.sql) and the tenant's
--- statement of a superior bargaining position (settings.torihiki).
-create or replace function negotiation_preconditions(p_tenant uuid, p_engagement uuid) returns jsonb
-language sql stable as $$
-    select jsonb_build_object(
-        'torihiki_coverage', case when p_engagement is null
-                                  then jsonb_build_object('status', 'unknown', 'missing', jsonb_build_array('engagement'))
-                                  else torihiki_coverage(p_tenant, p_engagement) end,
-        'superior_bargaining_position', torihiki_outsourcer(p_tenant) -> 'superior_bargaining_position')
-$$;
-
--- The rules that hold for one request now: [{rule, ..., records}].
+-- The rules (1-6) that hold for one request now, each a rule_result().
 create or replace function security_request_risks(p_tenant uuid, p_request uuid) returns jsonb
 language plpgsql stable as $$
 declare
@@ -467,8 +413,9 @@ begin
         return '[]';
     end if;
     select settings_negotiation_consultation_days(t.settings) into period from tenants t where t.id = p_tenant;
-    pre := negotiation_preconditions(p_tenant, r.engagement_id);
-    covered := pre #>> '{torihiki_coverage,status}' = 'covered';
+    pre := rule_preconditions(case when r.engagement_id is not null then torihiki_coverage(p_tenant, r.engagement_id) end,
+                              torihiki_outsourcer(p_tenant) -> 'superior_bargaining_position');
+    covered := pre ->> 'torihiki' = 'covered';
     select min(e.estimated_on) into est_on from cost_estimates e where e.tenant_id = p_tenant and e.request_id = r.id;
     select e.id into est_id from cost_estimates e where e.tenant_id = p_tenant and e.request_id = r.id
      order by e.revision limit 1;
@@ -486,9 +433,9 @@ begin
             out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('since', start_on, 'first_session_on', first_on, 'period_days', period,
                                             'days', coalesce(first_on, today) - start_on),
-                'records', jsonb_build_array(jsonb_build_object('type', 'negotiation', 'id', n.id))
+                'records', jsonb_build_array(rule_record('negotiation', n.id, array['consultation_requested_on']))
                            || case when est_id is not null
-                                   then jsonb_build_array(jsonb_build_object('type', 'cost_estimate', 'id', est_id))
+                                   then jsonb_build_array(rule_record('cost_estimate', est_id, array['estimated_on']))
                                    else '[]' end);
         elsif covered and n.consultation_requested_on is not null and o.decision = 'unilateral'
               and o.kind in ('price_revised', 'partially', 'declined')
@@ -497,20 +444,21 @@ begin
             out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('since', n.consultation_requested_on, 'decided_on', o.decided_on,
                                             'unilateral_without_session', true),
-                'records', jsonb_build_array(jsonb_build_object('type', 'negotiation', 'id', n.id),
-                                             jsonb_build_object('type', 'negotiation_outcome', 'id', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation', n.id, array['consultation_requested_on']),
+                                             rule_record('negotiation_outcome', o.id, array['decision', 'decided_on'])));
         end if;
         -- rule 2
         if o.kind = 'declined' and o.reason_sent_via in ('oral', 'not_sent') then
             out := out || jsonb_build_object('rule', 'R2_decline_without_written_reason', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('reason_sent_via', o.reason_sent_via),
-                'records', jsonb_build_array(jsonb_build_object('type', 'negotiation_outcome', 'id', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id, array['kind', 'reason_sent_via'])));
         end if;
         -- rule 4
         if o.decision = 'unilateral' and o.price_after_jpy <= o.price_before_jpy then
             out := out || jsonb_build_object('rule', 'R4_low_price_unilateral', 'negotiation_id', n.id,
                 'facts', jsonb_build_object('price_before_jpy', o.price_before_jpy, 'price_after_jpy', o.price_after_jpy),
-                'records', jsonb_build_array(jsonb_build_object('type', 'negotiation_outcome', 'id', o.id)));
+                'records', jsonb_build_array(rule_record('negotiation_outcome', o.id,
+                                                         array['decision', 'price_before_jpy', 'price_after_jpy'])));
         end if;
     end loop;
     -- rule 1 without any negotiation: an estimate recorded and nothing since
@@ -518,7 +466,7 @@ begin
         out := out || jsonb_build_object('rule', 'R1_no_timely_consultation', 'negotiation_id', null,
             'facts', jsonb_build_object('since', est_on, 'first_session_on', null, 'period_days', period,
                                         'days', today - est_on),
-            'records', jsonb_build_array(jsonb_build_object('type', 'cost_estimate', 'id', est_id)));
+            'records', jsonb_build_array(rule_record('cost_estimate', est_id, array['estimated_on'])));
     end if;
     -- rule 3
     if r.kind in ('paid_service', 'certification') and r.price_unchanged_at_renewal and r.renewal_on <= today
@@ -527,15 +475,19 @@ begin
                         where nr.tenant_id = p_tenant and nr.request_id = r.id and s.held_on <= r.renewal_on) then
         out := out || jsonb_build_object('rule', 'R3_unchanged_at_renewal', 'negotiation_id', null,
             'facts', jsonb_build_object('renewal_on', r.renewal_on),
-            'records', jsonb_build_array(jsonb_build_object('type', 'security_request', 'id', r.id)));
+            'records', jsonb_build_array(rule_record('security_request', r.id,
+                                                     array['kind', 'renewal_on', 'price_unchanged_at_renewal'])));
     end if;
     -- rule 5
     if r.designated and (r.designation_necessity is null or r.equivalent_claimed
         or exists (select 1 from certifications c where c.tenant_id = p_tenant and c.id = r.equivalent_certification_id
                       and c.scope_verified and (c.expires_on is null or c.expires_on >= today))) then
-        hit := jsonb_build_array(jsonb_build_object('type', 'security_request', 'id', r.id));
+        hit := jsonb_build_array(rule_record('security_request', r.id,
+                                             array['designated_item', 'designation_necessity', 'equivalent_claimed',
+                                                   'equivalent_certification_id']));
         if r.equivalent_certification_id is not null then
-            hit := hit || jsonb_build_array(jsonb_build_object('type', 'certification', 'id', r.equivalent_certification_id));
+            hit := hit || jsonb_build_array(rule_record('certification', r.equivalent_certification_id,
+                                                        array['scope_verified', 'expires_on']));
         end if;
         out := out || jsonb_build_object('rule', 'R5_designation_with_equivalent', 'negotiation_id', null,
             'facts', jsonb_build_object('necessity_recorded', r.designation_necessity is not null,
@@ -550,15 +502,16 @@ begin
             'facts', jsonb_build_object('charged_jpy', r.charged_jpy, 'charged_on', r.charged_on,
                                         'charge_agreed_jpy', r.charge_agreed_jpy, 'charge_agreed_on', r.charge_agreed_on,
                                         'basis_recorded', r.charge_basis is not null),
-            'records', jsonb_build_array(jsonb_build_object('type', 'security_request', 'id', r.id)));
+            'records', jsonb_build_array(rule_record('security_request', r.id,
+                                                     array['charged_jpy', 'charged_on', 'charge_agreed_jpy',
+                                                           'charge_basis', 'charge_agreed_on'])));
     end if;
     -- what every result carries
-    return coalesce((select jsonb_agg(negotiation_rule(x ->> 'rule') || x || jsonb_build_object(
-                         'result', 'needs_review', 'request_id', r.id, 'vendor_id', r.vendor_id,
-                         'engagement_id', r.engagement_id, 'preconditions', pre,
-                         'detected_at', (select s.detected_at from negotiation_risk_signals s
-                                          where s.tenant_id = p_tenant and s.request_id = r.id
-                                            and s.rule = x ->> 'rule'))
+    return coalesce((select jsonb_agg(rule_result(x ->> 'rule', pre, x -> 'records', r.vendor_id, r.engagement_id, r.id,
+                                                  (x ->> 'negotiation_id')::uuid, x -> 'facts',
+                                                  (select s.detected_at from negotiation_risk_signals s
+                                                    where s.tenant_id = p_tenant and s.request_id = r.id
+                                                      and s.rule = x ->> 'rule'))
                          order by x ->> 'rule', x ->> 'negotiation_id')
                        from jsonb_array_elements(out) x), '[]');
 end
@@ -578,11 +531,7 @@ begin
                                    and s.request_id = p_request and s.rule = e ->> 'rule') loop
         insert into negotiation_risk_signals (tenant_id, request_id, rule, event_id)
         values (p_tenant, p_request, x ->> 'rule',
-                webhook_emit(p_tenant, 'negotiation.risk_detected', p_request, jsonb_build_object(
-                    'rule', x ->> 'rule', 'title', x ->> 'title', 'source', x ->> 'source',
-                    'result', 'needs_review', 'request_id', p_request, 'vendor_id', x -> 'vendor_id',
-                    'engagement_id', x -> 'engagement_id', 'negotiation_id', x -> 'negotiation_id',
-                    'records', x -> 'records', 'preconditions', x -> 'preconditions')))
+                webhook_emit(p_tenant, 'negotiation.risk_detected', p_request, x))
         on conflict do nothing;
         n := n + 1;
     end loop;

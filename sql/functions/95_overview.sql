@@ -283,9 +283,16 @@ sreq as (
 nrf as (
     select count(*) filter (where status = 'open') as open_requests from sreq
 ),
+-- Rules 1-6 hold per security request, rule 7 per engagement answered as
+-- within 取適法 (the same two sources as GET /v1/negotiation-risks).
 nrr as materialized (
-    select x ->> 'rule' as rule, count(*) as n
-      from sreq cross join lateral jsonb_array_elements(security_request_risks(sreq.tenant_id, sreq.id)) x
+    select u.x ->> 'rule' as rule, count(*) as n
+      from (select x from sreq cross join lateral jsonb_array_elements(security_request_risks(sreq.tenant_id, sreq.id)) x
+            union all
+            select x from engagements e cross join p
+             cross join lateral jsonb_array_elements(torihiki_payment_risks_of(e, torihiki_coverage_of(e))) x
+             where e.tenant_id = p_tenant and (p.all_vendors or e.vendor_id in (select id from sv))
+               and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable') u
      group by 1
 ),
 -- The pass-through rate of the negotiations concluded this year, set-based
@@ -426,7 +433,8 @@ select json_build_object(
                                                                   '/v1/negotiation-risks', '&rule=' || r, p.qo) order by r)
                             from unnest(array['R1_no_timely_consultation', 'R2_decline_without_written_reason',
                                               'R3_unchanged_at_renewal', 'R4_low_price_unilateral',
-                                              'R5_designation_with_equivalent', 'R6_charge_without_agreement']) r),
+                                              'R5_designation_with_equivalent', 'R6_charge_without_agreement',
+                                              'R7_payment_terms']) r),
         'concluded_this_year', (overview_fig(nyf.concluded, '/v1/negotiations', '&concluded_after=' || p.year_start,
                                              p.qo)::jsonb
                                 || jsonb_build_object('pass_through_rate', nyf.rate))::json,

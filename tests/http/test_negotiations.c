@@ -678,6 +678,91 @@ END_TEST
 
 /* ---- rule checks and events --------------------------------------------------------------- */
 
+static const char *const rule_names[] = { "R1_no_timely_consultation", "R2_decline_without_written_reason",
+	"R3_unchanged_at_renewal", "R4_low_price_unilateral", "R5_designation_with_equivalent",
+	"R6_charge_without_agreement", "R7_payment_terms", NULL };
+
+static void ck_text(json_t *text)
+{
+	ck_assert(json_is_object(text));
+	ck_assert_int_eq(json_object_size(text), 2);
+	ck_assert(json_string_length(json_object_get(text, "code")) > 0);
+	ck_assert(json_string_length(json_object_get(text, "message")) > 0);
+}
+
+static void ck_uuid_or_null(json_t *x, const char *key)
+{
+	json_t *v = json_object_get(x, key);
+
+	ck_assert_msg(v != NULL, "%s is missing", key);
+	ck_assert(json_is_null(v) || json_string_length(v) == 36);
+}
+
+/* The one shape of a rule result (openapi RuleResult), whatever the rule
+ * and whichever list shows it: request document, per vendor, tenant-wide. */
+static void ck_rule_result(json_t *x)
+{
+	const char *rule = json_string_value(json_object_get(x, "rule"));
+	json_t *pre = json_object_get(x, "preconditions"), *rec;
+	int known = 0;
+	size_t i;
+
+	ck_assert_ptr_nonnull(rule);
+	for (i = 0; rule_names[i]; i++)
+		known |= !strcmp(rule, rule_names[i]);
+	ck_assert_msg(known, "unknown rule %s", rule);
+	ck_assert_int_eq(json_object_size(x), 13);
+	ck_assert_str_eq(json_string_value(json_object_get(x, "status")), "needs_review");
+	ck_assert(json_object_get(x, "result") == NULL && json_object_get(x, "title_ja") == NULL);
+	ck_text(json_object_get(x, "title"));
+	ck_text(json_object_get(x, "explanation"));
+	ck_assert(json_string_length(json_object_get(x, "source")) > 0);
+	ck_assert(strstr(json_string_value(json_object_get(x, "source")), "取適法") ||
+		  strstr(json_string_value(json_object_get(x, "source")), "guidance"));
+	ck_assert_int_eq(json_object_size(pre), 4);
+	ck_assert(json_is_string(json_object_get(pre, "torihiki")));
+	ck_assert(json_object_get(pre, "torihiki_test") != NULL);
+	ck_assert(json_is_array(json_object_get(pre, "torihiki_missing")));
+	ck_assert(json_object_get(pre, "superior_bargaining_position") != NULL);
+	ck_assert(json_array_size(json_object_get(x, "records")) >= 1);
+	json_array_foreach(json_object_get(x, "records"), i, rec) {
+		ck_assert_int_eq(json_object_size(rec), 3);
+		ck_assert(json_is_string(json_object_get(rec, "resource")));
+		ck_assert_int_eq(json_string_length(json_object_get(rec, "id")), 36);
+		ck_assert(json_is_array(json_object_get(rec, "fields")));
+	}
+	ck_assert_int_eq(json_string_length(json_object_get(x, "vendor_id")), 36);
+	ck_uuid_or_null(x, "engagement_id");
+	ck_uuid_or_null(x, "request_id");
+	ck_uuid_or_null(x, "negotiation_id");
+	ck_assert(json_is_object(json_object_get(x, "facts")));
+	ck_assert(json_object_get(x, "detected_at") != NULL);
+	/* rules 1-6 belong to a request, rule 7 to an engagement */
+	if (!strcmp(rule, "R7_payment_terms")) {
+		ck_assert(json_is_null(json_object_get(x, "request_id")));
+		ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(x, "records"), 0),
+								   "resource")), "engagement");
+		ck_assert_str_eq(json_string_value(json_object_get(pre, "torihiki")), "covered");
+	} else {
+		ck_assert(json_is_string(json_object_get(x, "request_id")));
+	}
+}
+
+/* Every item of a list page has the shape; returns how many are of rule (NULL: all). */
+static int ck_rule_page(struct http *h, const char *rule)
+{
+	json_t *x;
+	size_t i;
+	int n = 0;
+
+	ck_status(h, 200);
+	json_array_foreach(json_object_get(h->json, "items"), i, x) {
+		ck_rule_result(x);
+		n += !rule || !strcmp(json_string_value(json_object_get(x, "rule")), rule);
+	}
+	return n;
+}
+
 static json_t *risks(const char *req)
 {
 	struct http *h = call("GET", NULL, NULL, "/v1/security-requests/%s", req);
@@ -699,9 +784,8 @@ static int holds(const char *req, const char *rule)
 	json_array_foreach(r, i, x) {
 		if (rule && strcmp(json_string_value(json_object_get(x, "rule")), rule))
 			continue;
-		ck_assert_str_eq(json_string_value(json_object_get(x, "result")), "needs_review");
-		ck_assert(json_object_get(json_object_get(x, "preconditions"), "torihiki_coverage") != NULL);
-		ck_assert(json_string_value(json_object_get(x, "source")) != NULL);
+		ck_rule_result(x);
+		ck_assert_str_eq(json_string_value(json_object_get(x, "request_id")), req);
 		n++;
 	}
 	json_decref(r);
@@ -722,7 +806,7 @@ START_TEST(rules_and_events)
 {
 	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
 					   "ITAKU_SCHEDULER_INTERVAL_S=3600", NULL };
-	char r[16][40], n[16][40], cert[40], cert2[40], body[1024], path[128];
+	char r[16][40], n[16][40], r4[40], n4[40], cert[40], cert2[40], body[1024], path[128];
 	struct http *h;
 	json_t *x;
 
@@ -746,8 +830,14 @@ START_TEST(rules_and_events)
 	ck_assert_int_eq(holds(r[0], "R1_no_timely_consultation"), 1);
 	ck_assert_int_eq(holds(r[1], "R1_no_timely_consultation"), 0);
 	x = risks(r[0]);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"),
-		"torihiki_coverage"), "status")), "covered");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"),
+		"torihiki")), "covered");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"),
+		"torihiki_test")), "capital");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(x, 0), "title"), "code")),
+			 "negotiation_rule.r1_title");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(x, 0), "title"), "message")),
+			 "No consultation within the period after the vendor asked");
 	ck_assert(json_is_true(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"), "superior_bargaining_position")));
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_array_get(x, 0), "facts"), "days")), 31);
 	ck_assert(json_string_value(json_object_get(json_array_get(x, 0), "detected_at")) != NULL);
@@ -866,6 +956,130 @@ START_TEST(rules_and_events)
 	http_free(h);
 	ck_assert_int_eq(holds(r[15], "R6_charge_without_agreement"), 1);
 	ck_assert_int_eq(events("negotiation.risk_detected", r[15]), 1);   /* once, however often it holds again */
+
+	/* No engagement named: coverage unknown, for want of the engagement. */
+	x = risks(r[12]);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(x, 0), "preconditions"),
+		"torihiki")), "unknown");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_object_get(json_array_get(x, 0),
+		"preconditions"), "torihiki_missing"), 0)), "engagement");
+	json_decref(x);
+
+	/* Rule 4 again, so that every rule holds somewhere when the lists are read. */
+	request(r4, vendor, engagement2, "paid_service", 10, NULL);
+	negotiation(n4, r4, NULL);
+	outcome(n4, "{\"kind\":\"declined\",\"decided_on\":\"2026-11-30\",\"decision\":\"unilateral\",\"reason\":\"据え置き\","
+		    "\"reason_sent_via\":\"letter\",\"reason_sent_on\":\"2026-11-30\",\"price_before_jpy\":1000000,"
+		    "\"price_after_jpy\":1000000}", NULL);
+	ck_assert_int_eq(holds(r4, "R4_low_price_unilateral"), 1);
+
+	/* Rule 7: the covered engagement's terms (60 days after receipt, the transfer fee on the vendor) give two
+	 * results, listed per vendor and tenant-wide next to rules 1-6, in the same shape; not in a request's document. */
+	sql_do("update engagements set payment_due_basis = 'days_after_receipt', payment_due_days = 60,"
+	       " transfer_fee_borne_by = 'vendor' where id = $1::uuid", engagement);
+	ck_assert_int_eq(holds(r[0], "R7_payment_terms"), 0);
+	{
+		const char *lists[2];
+		char vpath[128];
+		int total[2];
+
+		snprintf(vpath, sizeof(vpath), "/v1/vendors/%s/negotiation-risks", vendor);
+		lists[0] = "/v1/negotiation-risks";
+		lists[1] = vpath;
+		for (int l = 0; l < 2; l++) {
+			char cursor_path[512];
+			int paged = 0, pages = 0;
+
+			h = call("GET", NULL, NULL, "%s?limit=200", lists[l]);
+			total[l] = ck_rule_page(h, NULL);
+			for (int k = 0; rule_names[k]; k++)
+				ck_assert_msg(ck_rule_page(h, rule_names[k]) >= 1, "%s lists no %s", lists[l], rule_names[k]);
+			ck_assert_int_eq(ck_rule_page(h, "R7_payment_terms"), 2);
+			http_free(h);
+			/* one keyset over requests and engagements: pages of 3 add up to the whole */
+			snprintf(cursor_path, sizeof(cursor_path), "%s?limit=3", lists[l]);
+			for (;;) {
+				json_t *next;
+
+				h = call("GET", NULL, NULL, "%s", cursor_path);
+				paged += ck_rule_page(h, NULL);
+				pages++;
+				next = json_object_get(h->json, "next_cursor");
+				if (!json_is_string(next)) {
+					http_free(h);
+					break;
+				}
+				snprintf(cursor_path, sizeof(cursor_path), "%s?limit=3&cursor=%s", lists[l], json_string_value(next));
+				http_free(h);
+				ck_assert_int_lt(pages, 50);
+			}
+			ck_assert_int_eq(paged, total[l]);
+			/* the rule filter and the engagement filter take rule 7 too */
+			h = call("GET", NULL, NULL, "%s?rule=R7_payment_terms", lists[l]);
+			ck_assert_int_eq(ck_rule_page(h, "R7_payment_terms"), 2);
+			ck_assert_int_eq(json_array_size(json_object_get(h->json, "items")), 2);
+			x = json_array_get(json_object_get(h->json, "items"), 0);
+			ck_assert_str_eq(json_string_value(json_object_get(x, "engagement_id")), engagement);
+			ck_assert_str_eq(json_string_value(json_object_get(x, "vendor_id")), vendor);
+			http_free(h);
+			h = call("GET", NULL, NULL, "%s?rule=R7_payment_terms&engagement_id=%s", lists[l], engagement2);
+			ck_assert_int_eq(ck_rule_page(h, NULL), 0);
+			http_free(h);
+			h = call("GET", NULL, NULL, "%s?engagement_id=%s", lists[l], engagement);
+			ck_assert_int_eq(ck_rule_page(h, "R7_payment_terms"), 2);
+			ck_assert_int_gt(ck_rule_page(h, "R1_no_timely_consultation"), 0);
+			http_free(h);
+		}
+		ck_assert_int_ge(total[0], total[1]);
+	}
+	/* In Japanese: the titles and explanations render from the catalogue. */
+	{
+		const char *ja[2] = { "Accept-Language: ja", NULL };
+
+		h = call("GET", NULL, ja, "/v1/negotiation-risks?rule=R6_charge_without_agreement");
+		ck_assert_int_eq(ck_rule_page(h, NULL), 2);
+		ck_assert_str_eq(http_header(h, "Content-Language"), "ja");
+		x = json_array_get(json_object_get(h->json, "items"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(x, "title"), "message")),
+				 "負担額と算出根拠の事前合意なくセキュリティ対策費を負担させた");
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(x, "title"), "code")),
+				 "negotiation_rule.r6_title");
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(x, "explanation"), "message")),
+					     "負担額・算出根拠"));
+		ck_assert_str_eq(json_string_value(json_object_get(x, "source")),
+				 "METI/JFTC 2022 guidance, セキュリティ対策費の負担の要請; 取適法 第5条第2項第2号 (不当な経済上の利益の提供要請)");
+		ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_array_get(json_object_get(x, "records"), 0),
+										  "fields"), 0)), "charged_jpy");
+		http_free(h);
+		h = call("GET", NULL, ja, "/v1/vendors/%s/negotiation-risks?rule=R7_payment_terms", vendor);
+		ck_assert_int_eq(ck_rule_page(h, NULL), 2);
+		x = json_array_get(json_object_get(h->json, "items"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(x, "title"), "message")),
+				 "取適法の対象取引の支払条件");
+		ck_assert_ptr_nonnull(strstr(h->body, "振込手数料"));
+		ck_assert_ptr_nonnull(strstr(h->body, "受領日から 60 日後"));
+		http_free(h);
+		h = call("GET", NULL, ja, "/v1/security-requests/%s", r4);
+		ck_status(h, 200);
+		x = json_array_get(json_object_get(h->json, "risks"), 0);
+		ck_rule_result(x);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(x, "title"), "message")),
+				 "要請後に一方的に従来以下の価格を決定（買いたたき）");
+		http_free(h);
+	}
+	/* the event carries the result as the lists show it */
+	{
+		char *v = sql1("select body::text from webhook_events where type = 'negotiation.risk_detected'"
+			       " and resource_id = $1::uuid", r4);
+		json_t *ev = json_loads(v, 0, NULL), *d;
+
+		ck_assert_ptr_nonnull(ev);
+		d = json_object_get(ev, "data") ? json_object_get(ev, "data") : ev;
+		ck_rule_result(d);
+		ck_assert_str_eq(json_string_value(json_object_get(d, "rule")), "R4_low_price_unilateral");
+		json_decref(ev);
+		free(v);
+	}
 
 	/* Lists: per vendor and tenant-wide, with filters and pages. */
 	h = call("GET", NULL, NULL, "/v1/negotiation-risks?rule=R6_charge_without_agreement");

@@ -298,13 +298,21 @@ START_TEST(settings_engagement_fields_and_payment_rule)
 							    "max_days_after_receipt")), 60);
 	ck_assert_int_eq(risks(h), 1);
 	r = json_array_get(json_object_get(h->json, "risks"), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(r, "rule")), "payment_terms");
+	ck_assert_str_eq(json_string_value(json_object_get(r, "rule")), "R7_payment_terms");
 	ck_assert_str_eq(json_string_value(json_object_get(r, "status")), "needs_review");
 	ck_assert_str_eq(risk_code(h, 0), "torihiki.risk_due_date");
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(r, "source")), "第3条"));
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "preconditions"), "torihiki")), "covered");
 	ck_assert(json_is_true(json_object_get(json_object_get(r, "preconditions"), "superior_bargaining_position")));
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(r, "records"), 0), "id")), eng);
+	/* the shape every rule shares (RuleResult) */
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "title"), "code")), "torihiki.rule_payment_terms");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r, "preconditions"), "torihiki_test")), "capital");
+	ck_assert(json_is_null(json_object_get(r, "request_id")));
+	ck_assert_str_eq(json_string_value(json_object_get(r, "engagement_id")), eng);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(r, "facts"), "max_days_after_receipt")), 60);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(json_array_get(json_object_get(r, "records"), 0),
+									  "fields"), 0)), "payment_terms.due_days");
 	http_free(h);
 	v = sqlv("select jsonb_array_length(torihiki_payment_risks($1, $2))::text", 2, tenant, eng);
 	ck_assert_str_eq(v, "1");
