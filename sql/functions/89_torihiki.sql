@@ -204,6 +204,14 @@ $$;
 -- 88_rules.sql): `needs_review`, never a finding of violation, with the
 -- preconditions that hold. Listed in the engagement's 取適法 view, per
 -- vendor and tenant-wide next to rules 1-6.
+-- When a rule-7 term of an engagement was first seen to hold (null: not yet
+-- announced).
+create or replace function engagement_risk_detected(e engagements, p_term text) returns timestamptz
+language sql stable as $$
+    select s.detected_at from engagement_risk_signals s
+     where s.tenant_id = e.tenant_id and s.engagement_id = e.id and s.rule = 'R7_payment_terms' and s.term = p_term
+$$;
+
 create or replace function torihiki_payment_risks_of(e engagements, cov jsonb) returns jsonb
 language plpgsql stable as $$
 declare
@@ -222,7 +230,8 @@ begin
             jsonb_build_array(rule_record('engagement', e.id,
                 case e.payment_due_basis when 'days_after_receipt' then array['payment_terms.due_days']
                      else array['payment_terms.cutoff_day', 'payment_terms.month_offset', 'payment_terms.payment_day'] end)),
-            e.vendor_id, e.id, null, null, jsonb_build_object('max_days_after_receipt', days), null,
+            e.vendor_id, e.id, null, null, jsonb_build_object('max_days_after_receipt', days),
+            engagement_risk_detected(e, 'torihiki.risk_due_date'),
             jsonb_build_object('code', 'torihiki.risk_due_date',
                 'message', format('payment can fall due %s days after the day of receipt; 取適法 requires payment within 60 days counting the day of receipt as day 1, that is receipt + 59 days at the latest', days)),
             '取適法 第3条 (支払期日)');
@@ -230,7 +239,8 @@ begin
     if e.payment_method = 'promissory_note' then
         out := out || rule_result('R7_payment_terms', pre,
             jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.method'])),
-            e.vendor_id, e.id, null, null, jsonb_build_object('method', e.payment_method), null,
+            e.vendor_id, e.id, null, null, jsonb_build_object('method', e.payment_method),
+            engagement_risk_detected(e, 'torihiki.risk_promissory_note'),
             jsonb_build_object('code', 'torihiki.risk_promissory_note',
                 'message', 'payment by promissory note (手形) is not allowed under 取適法'),
             '取適法 第5条第1項第2号 (支払遅延: 手形払等の禁止)');
@@ -239,7 +249,9 @@ begin
         out := out || rule_result('R7_payment_terms', pre,
             jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.method', 'payment_terms.full_amount_by_due'])),
             e.vendor_id, e.id, null, null,
-            jsonb_build_object('method', e.payment_method, 'full_amount_by_due', e.payment_full_amount_by_due), null,
+            jsonb_build_object('method', e.payment_method, 'full_amount_by_due', e.payment_full_amount_by_due),
+            engagement_risk_detected(e, case when e.payment_full_amount_by_due is false
+                then 'torihiki.risk_not_convertible' else 'torihiki.risk_convertible_unknown' end),
             case when e.payment_full_amount_by_due is false
                 then jsonb_build_object('code', 'torihiki.risk_not_convertible',
                     'message', format('payment by %s that the vendor cannot turn into the full amount by the due date', e.payment_method))
@@ -250,7 +262,8 @@ begin
     if e.transfer_fee_borne_by = 'vendor' then
         out := out || rule_result('R7_payment_terms', pre,
             jsonb_build_array(rule_record('engagement', e.id, array['payment_terms.transfer_fee_borne_by'])),
-            e.vendor_id, e.id, null, null, jsonb_build_object('transfer_fee_borne_by', e.transfer_fee_borne_by), null,
+            e.vendor_id, e.id, null, null, jsonb_build_object('transfer_fee_borne_by', e.transfer_fee_borne_by),
+            engagement_risk_detected(e, 'torihiki.risk_transfer_fee'),
             jsonb_build_object('code', 'torihiki.risk_transfer_fee',
                 'message', 'the bank transfer fee is deducted from the vendor''s payment (減額)'),
             '取適法 第5条第1項第3号 (減額)');
@@ -304,3 +317,72 @@ language sql stable as $$
            lateral torihiki_outsourcer(e.tenant_id) o
      where e.tenant_id = p_tenant and e.id = p_engagement
 $$;
+
+-- ---- rule 7 announced (negotiation.risk_detected) ------------------------------
+
+-- Announces each rule-7 term that newly holds for an engagement, once per
+-- term (engagement_risk_signals); the event's data is the rule result, as
+-- for rules 1-6. Returns how many were announced.
+create or replace function engagement_risk_signal(p_tenant uuid, p_engagement uuid) returns integer
+language plpgsql as $$
+declare
+    x jsonb;
+    n integer := 0;
+begin
+    for x in select r from engagements g
+               cross join lateral jsonb_array_elements(torihiki_payment_risks_of(g, torihiki_coverage_of(g))) r
+              where g.tenant_id = p_tenant and g.id = p_engagement
+                and not exists (select 1 from engagement_risk_signals s
+                                 where s.tenant_id = p_tenant and s.engagement_id = p_engagement
+                                   and s.rule = r ->> 'rule' and s.term = r #>> '{explanation,code}') loop
+        insert into engagement_risk_signals (tenant_id, engagement_id, rule, term, event_id)
+        values (p_tenant, p_engagement, x ->> 'rule', x #>> '{explanation,code}',
+                webhook_emit(p_tenant, 'negotiation.risk_detected', p_engagement, x))
+        on conflict do nothing;
+        n := n + 1;
+    end loop;
+    return n;
+end
+$$;
+
+-- Coverage and the terms change with the engagement, with the vendor's
+-- figures and with the tenant's own: each such write checks the
+-- engagements it can affect (only those answered as within a 取適法 type).
+create or replace function engagement_risk_signal_trigger() returns trigger
+language plpgsql as $$
+declare
+    g record;
+begin
+    if tg_table_name = 'engagements' then
+        perform engagement_risk_signal(new.tenant_id, new.id);
+        return null;
+    end if;
+    -- NEW's fields differ by table: each branch names only its own.
+    if tg_table_name = 'tenants' then
+        for g in select e.tenant_id, e.id from engagements e
+                  where e.tenant_id = new.id
+                    and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable' loop
+            perform engagement_risk_signal(g.tenant_id, g.id);
+        end loop;
+    else
+        for g in select e.tenant_id, e.id from engagements e
+                  where e.tenant_id = new.tenant_id and e.vendor_id = new.id
+                    and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable' loop
+            perform engagement_risk_signal(g.tenant_id, g.id);
+        end loop;
+    end if;
+    return null;
+end
+$$;
+
+create or replace trigger engagements_risk_signal after insert or update on engagements
+    for each row when (new.torihiki_type is not null and new.torihiki_type <> 'not_applicable')
+    execute function engagement_risk_signal_trigger();
+create or replace trigger vendors_risk_signal after update of capital_jpy, employee_count, entity_type on vendors
+    for each row when (old.capital_jpy is distinct from new.capital_jpy
+                       or old.employee_count is distinct from new.employee_count
+                       or old.entity_type is distinct from new.entity_type)
+    execute function engagement_risk_signal_trigger();
+create or replace trigger tenants_risk_signal after update of settings on tenants
+    for each row when (old.settings -> 'torihiki' is distinct from new.settings -> 'torihiki')
+    execute function engagement_risk_signal_trigger();

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "receiver.h"
 
 static struct itk t;
 static char tenant[40], vendor[40], eng[40];
@@ -53,7 +54,10 @@ static void setup(void)
 {
 	char *v;
 
-	itk_setup(&t, "torihiki", NULL);
+	/* The secret key and private addresses: rule 7's events need a subscription. */
+	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV, NULL };
+
+	itk_setup(&t, "torihiki", env);
 	v = itk_sql_value(&t, "select id from tenants where name = 't1'", 0, NULL);
 	snprintf(tenant, sizeof(tenant), "%s", v);
 	free(v);
@@ -523,6 +527,75 @@ START_TEST(bad_input_writes_nothing)
 }
 END_TEST
 
+
+static long signals(const char *sql)
+{
+	char *v = sqlv(sql, 2, tenant, eng);
+	long n = atol(v);
+
+	free(v);
+	return n;
+}
+
+#define R7_EVENTS "select count(*) from webhook_events where tenant_id = $1 and resource_id = $2::uuid" \
+	" and type = 'negotiation.risk_detected' and body::jsonb #>> '{data,rule}' = 'R7_payment_terms'"
+#define R7_SIGNALS "select count(*) from engagement_risk_signals where tenant_id = $1 and engagement_id = $2::uuid"
+
+/* Rule 7 is announced once per engagement and term, when it starts to hold,
+ * whichever write makes it hold: the engagement's terms, the vendor's
+ * figures or the tenant's own. */
+START_TEST(rule_7_is_announced_once_per_term)
+{
+	struct http *h;
+	char *v;
+
+	post_id("/v1/webhook-subscriptions", "{\"url\":\"http://127.0.0.1:9/hooks\","
+		"\"event_types\":[\"negotiation.risk_detected\"]}", (char[40]){ 0 });
+	outsourcer("500000000", "1200");
+	vendor_figures("100000000", "50", NULL);
+	new_engagement(",\"torihiki_type\":\"program_creation\",\"ordered_on\":\"2026-02-01\","
+		       "\"payment_terms\":{\"due_basis\":\"days_after_receipt\",\"due_days\":90}");
+	/* Covered (5億円 against 1億円) with a 90-day term: announced at once. */
+	ck_assert_int_eq(signals(R7_EVENTS), 1);
+	ck_assert_int_eq(signals(R7_SIGNALS), 1);
+	v = sqlv("select body::jsonb #>> '{data,explanation,code}' from webhook_events where tenant_id = $1"
+		 " and resource_id = $2::uuid and type = 'negotiation.risk_detected'", 2, tenant, eng);
+	ck_assert_str_eq(v, "torihiki.risk_due_date");
+	free(v);
+	/* The engagement's view shows when it was announced. */
+	h = call("GET", NULL, NULL, "/v1/engagements/%s/torihiki", eng);
+	ck_status(h, 200);
+	ck_assert(json_is_string(json_object_get(json_array_get(json_object_get(h->json, "risks"), 0), "detected_at")));
+	http_free(h);
+	/* Other writes that leave it holding announce nothing again. */
+	h = call("PATCH", "{\"title\":\"保守（改題）\"}", NULL, "/v1/engagements/%s", eng);
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(signals(R7_EVENTS), 1);
+	/* A second term at risk is its own announcement. */
+	http_free(patch_terms("{\"transfer_fee_borne_by\":\"vendor\"}", 200));
+	ck_assert_int_eq(signals(R7_EVENTS), 2);
+	ck_assert_int_eq(signals(R7_SIGNALS), 2);
+	/* Out of coverage (the vendor grows past 3億円 and 300 people) and back:
+	 * still announced once, when it first held. */
+	vendor_figures("400000000", "400", NULL);
+	vendor_figures("100000000", "50", NULL);
+	ck_assert_int_eq(signals(R7_EVENTS), 2);
+	/* Coverage that starts with the tenant's own figures: a new engagement
+	 * while the outsourcer's capital is unknown holds nothing ... */
+	outsourcer(NULL, NULL);
+	new_engagement(",\"torihiki_type\":\"program_creation\",\"ordered_on\":\"2026-02-01\","
+		       "\"payment_terms\":{\"method\":\"promissory_note\"}");
+	ck_assert_int_eq(signals(R7_SIGNALS), 0);
+	/* ... until the tenant records them. */
+	h = call("PATCH", "{\"torihiki\":{\"capital_jpy\":500000000,\"employee_count\":1200}}", NULL, "/v1/settings");
+	ck_status(h, 200);
+	http_free(h);
+	ck_assert_int_eq(signals(R7_SIGNALS), 1);
+	ck_assert_int_eq(signals(R7_EVENTS), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("torihiki");
@@ -533,6 +606,7 @@ int main(void)
 	tcase_add_test(tc, capital_and_headcount_boundaries);
 	tcase_add_test(tc, settings_engagement_fields_and_payment_rule);
 	tcase_add_test(tc, bad_input_writes_nothing);
+	tcase_add_test(tc, rule_7_is_announced_once_per_term);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }
