@@ -19,12 +19,20 @@
 #include "http/req.h"
 
 #define FINDING_FILES 20
+/* All findings' evidence under one link (its assessment and the assessments
+ * forwarded from it), like the questionnaire's own files: a leaked link
+ * cannot fill the database. */
+#define FINDING_BYTES (50 * 1024 * 1024)
 
 /* $1 tenant, $2 the link's assessment, $3 finding -> status, its files so
- * far, the finding as staff see it (for the audit trail). */
+ * far, the finding as staff see it (for the audit trail), and the bytes of
+ * every finding's evidence the link reaches. */
 static struct db_stmt lock_stmt = DB_STMT(
 	"select f.status, (select count(*) from finding_files x where x.tenant_id = f.tenant_id and x.finding_id = f.id),"
-	"       finding_json(f)::text"
+	"       finding_json(f)::text,"
+	"       (select coalesce(sum(x.size), 0) from finding_files x join findings g"
+	"            on g.tenant_id = x.tenant_id and g.id = x.finding_id"
+	"         where x.tenant_id = $1 and g.assessment_id = any(finding_scope($1, $2)))"
 	"  from findings f where f.tenant_id = $1 and f.id = $3 and f.assessment_id = any(finding_scope($1, $2))"
 	"   for update");
 
@@ -85,6 +93,11 @@ int finding_files_upload(struct req *r)
 	}
 	if (atoi(PQgetvalue(res, 0, 1)) >= FINDING_FILES) {
 		req_fail(r, 413, "evidence-limit", "a finding holds at most %d evidence files", FINDING_FILES);
+		goto out;
+	}
+	if (atoll(PQgetvalue(res, 0, 3)) + (long long)len > FINDING_BYTES) {
+		req_fail(r, 413, "evidence-limit", "the findings' evidence files may hold at most %d bytes together",
+			 FINDING_BYTES);
 		goto out;
 	}
 	before = json_loads(PQgetvalue(res, 0, 2), 0, NULL);

@@ -444,6 +444,8 @@ const struct catalog_entry catalog_messages[] = {
 	C("finding.file_closed", "the finding is %s; evidence is taken only while it is open or in progress",
 	  "この是正措置は {1} です。証跡は未対応または対応中の間だけ受け付けます"),
 	C("finding.files_count", "a finding holds at most %d evidence files", "1 つの是正措置に添付できる証跡は {1} 個までです"),
+	C("finding.files_bytes", "the findings' evidence files may hold at most %d bytes together",
+	  "是正措置の証跡ファイルは合計 {1} バイトまでです"),
 	C("finding.file_unknown", "no evidence file of this finding with this id", "この是正措置にこの ID の証跡ファイルはありません"),
 	C("recheck.nothing_failed", "no answer failed and no finding is open; to ask everything again, give scope all",
 	  "不合格の回答も未完了の是正措置もありません。すべてを改めて尋ねるには scope に all を指定してください"),

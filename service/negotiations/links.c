@@ -218,6 +218,10 @@ static int confirm(struct req *r, struct db_stmt *insert, const char *noun)
 	PGresult *res = NULL;
 	int err = 0, ret = -1, k;
 
+	/* The link first: a dead link hears 404/410 whatever it sends, and
+	 * every attempt spends its rate budget. */
+	if (open_link(r, &l))
+		return -1;
 	jv_only(&r->problem, r->body, members);
 	k = jv_enum(&r->problem, r->body, "stance", JV_REQUIRED, stances);
 	params[4] = jv_string(&r->problem, r->body, "comment", JV_OPTIONAL, 1, 4000);
@@ -225,8 +229,6 @@ static int confirm(struct req *r, struct db_stmt *insert, const char *noun)
 		problem_add_pointer(&r->problem, "/comment", "is required to contest: say what the record gets wrong");
 	if (problem_error_count(&r->problem))
 		return req_fail_invalid(r);
-	if (open_link(r, &l))
-		return -1;
 	if (!entry || !crypto_is_uuid(entry))
 		return req_fail(r, 404, "not-found", "no %s with this id", noun);
 	params[0] = l.tenant_id;

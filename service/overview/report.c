@@ -104,6 +104,12 @@ static void figure_row(struct csv_buf *b, const char *section, const char *item,
 	csv_end_record(b);
 }
 
+/* A member's text, "" when it is null or missing (never NULL for %s). */
+static const char *text_of(json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
 /* The value a figure carries besides its count, as text (or NULL). */
 static const char *extra(json_t *fig, char *out, size_t cap)
 {
@@ -118,9 +124,8 @@ static const char *extra(json_t *fig, char *out, size_t cap)
 	else if ((v = json_object_get(fig, "oldest_requested_at")) && json_is_string(v))
 		snprintf(out, cap, "%s", json_string_value(v));
 	else if ((v = json_object_get(fig, "nearest")) && json_is_object(v))
-		snprintf(out, cap, "%s %s %s", json_string_value(json_object_get(v, "filing")),
-			 json_string_value(json_object_get(v, "due_at")),
-			 json_string_value(json_object_get(v, "incident_id")));
+		snprintf(out, cap, "%s %s %s", text_of(json_object_get(v, "filing")),
+			 text_of(json_object_get(v, "due_at")), text_of(json_object_get(v, "incident_id")));
 	else
 		return NULL;
 	return out;

@@ -129,6 +129,15 @@ language sql stable as $$
         'recorded_at', o.recorded_at, 'recorded_by', o.recorded_by)
 $$;
 
+-- A session or outcome as the vendor's link shows it: never who recorded it
+-- or its confirmation (staff names, other links' prefixes).
+create or replace function negotiation_vendor_view(p jsonb) returns jsonb
+language sql immutable as $$
+    select case when jsonb_typeof(p -> 'vendor_confirmation') = 'object'
+                then (p - 'recorded_by') || jsonb_build_object('vendor_confirmation', (p -> 'vendor_confirmation') - 'recorded_by')
+                else p - 'recorded_by' end
+$$;
+
 create or replace function negotiation_confirmation_json(c negotiation_confirmations) returns jsonb
 language sql stable as $$
     select jsonb_build_object(
@@ -705,11 +714,11 @@ language sql stable as $$
                                 from negotiation_requests x
                                 join security_requests r on r.tenant_id = x.tenant_id and r.id = x.request_id
                                where x.tenant_id = n.tenant_id and x.negotiation_id = n.id), '[]'),
-        'sessions', coalesce((select jsonb_agg(negotiation_session_json(s) - 'recorded_by'
+        'sessions', coalesce((select jsonb_agg(negotiation_vendor_view(negotiation_session_json(s))
                                                order by s.held_on, s.recorded_at, s.id)
                                 from negotiation_sessions s
                                where s.tenant_id = n.tenant_id and s.negotiation_id = n.id), '[]'),
-        'outcomes', coalesce((select jsonb_agg(negotiation_outcome_json(o) - 'recorded_by' order by o.recorded_at, o.id)
+        'outcomes', coalesce((select jsonb_agg(negotiation_vendor_view(negotiation_outcome_json(o)) order by o.recorded_at, o.id)
                                 from negotiation_outcomes o
                                where o.tenant_id = n.tenant_id and o.negotiation_id = n.id), '[]'))
 $$;

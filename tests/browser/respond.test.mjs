@@ -192,6 +192,12 @@ try {
   assert.match(await page.locator("#help-A-1").innerText(), /規程の名前/);
   await shot(page, "opened");
   await axe(page, "opened");
+  // The contents and the skip link move the focus and keep the address:
+  // its fragment is the token.
+  await page.locator("nav .toc a").nth(1).click();
+  assert.equal(new URL(page.url()).hash, `#${token}`, "a contents link replaced the token in the address");
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), "st-B");
+  assert.equal(await page.locator("#page-title").isVisible(), true, "the page did not stay");
 
   // ---- answering ----------------------------------------------------------------
   await page.getByLabel("はい").first().check();

@@ -561,6 +561,16 @@ START_TEST(finding_evidence_files)
 	h = http_do(&t, "POST", path, NULL, "b", text_type);
 	ck_problem(h, 413, "evidence-limit");
 	http_free(h);
+	/* and 50 MiB together, whichever findings hold them */
+	sql_do("delete from finding_files where uploaded_by = 'test'", NULL);
+	sql_do("insert into finding_files (tenant_id, finding_id, filename, content_type, size, sha256, data, uploaded_by)"
+	       " select f.tenant_id, f.id, 'big' || n || '.txt', 'text/plain', 10485760, repeat('0', 64),"
+	       "        convert_to(repeat('x', 10485760), 'UTF8'), 'test'"
+	       "   from findings f, generate_series(1, 5) n where f.id = $1::uuid", f1);
+	h = http_do(&t, "POST", path, NULL, "b", text_type);
+	ck_problem(h, 413, "evidence-limit");
+	ck_assert(strstr(h->body, "52428800") != NULL);
+	http_free(h);
 	/* a closed finding takes none */
 	sql_do("delete from finding_files where uploaded_by = 'test'", NULL);
 	sql_do("update findings set status = 'risk_accepted', risk_accepted_reason = '許容', risk_accepted_by = 'test',"

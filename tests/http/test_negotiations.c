@@ -637,6 +637,20 @@ START_TEST(vendor_link)
 	ck_assert_str_eq(json_string_value(json_object_get(d, "stance")), "confirmed");
 	ck_assert_int_eq(json_array_size(json_object_get(h->json, "confirmations")), 2);
 	http_free(h);
+	/* The vendor sees both confirmations, and still no one who recorded anything. */
+	snprintf(body, sizeof(body), "/v1/negotiate/%s", token);
+	h = http_do(&t, "GET", body, NULL, NULL, NULL);
+	ck_status(h, 200);
+	d = json_object_get(json_array_get(json_object_get(h->json, "sessions"), 0), "vendor_confirmation");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "stance")), "confirmed");
+	ck_assert(!strstr(h->body, "recorded_by"));
+	ck_assert(!strstr(h->body, "negotiation_link:"));
+	http_free(h);
+	/* A dead link hears so before anything about its body. */
+	h = http_do(&t, "POST", "/v1/negotiate/itn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sessions/"
+		    "00000000-0000-4000-8000-000000000000/confirmation", NULL, "{\"stance\":\"maybe\"}", NULL);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
 	ck_assert_int_eq(sqln("select count(*) from audit_events where action = 'negotiation_confirmation.recorded'"
 			      " and actor = 'negotiation_link:' || $1", prefix), 2);
 	ck_assert_int_eq(sqln("select count(*) from negotiation_confirmations where link_id = $1::uuid", link), 2);

@@ -686,7 +686,12 @@
       el("progress", { id: "progress-bar", "aria-labelledby": "progress-text" }),
       el("p", { id: "progress-text" }), el("p", { id: "evidence-text", class: "muted" }),
       el("nav", { "aria-label": t("contents") }, el("ol", { class: "toc" }, v.sections.map((s) =>
-        el("li", {}, el("a", { href: `#sec-${s.code}`, text: pick(s, "title") }), " ",
+        el("li", {}, el("a", { href: `#sec-${s.code}`, text: pick(s, "title"), onclick: (e) => {
+          // The fragment is the token: move to the section without changing it.
+          e.preventDefault();
+          const h = document.getElementById(`st-${s.code}`);
+          if (h) { h.setAttribute("tabindex", "-1"); h.scrollIntoView({ block: "start" }); h.focus({ preventScroll: true }); }
+        } }), " ",
           el("span", { class: "count", id: `sp-${s.code}` }))))));
 
     const sections = v.sections.map((s) => el("section", { class: "section", id: `sec-${s.code}`, "aria-labelledby": `st-${s.code}` },
@@ -931,7 +936,11 @@
     langButton.focus();
   });
   window.addEventListener("online", () => { if (Object.keys(state.pending).length) enqueue(save); });
-  window.addEventListener("hashchange", () => location.reload());
+  // Another link pasted into the address bar: open it. Anything else in the
+  // fragment (an in-page anchor) is not a link and must not replace this one.
+  window.addEventListener("hashchange", () => {
+    if (/^ita_[A-Za-z0-9_-]{43}$/.test(site.token()) && site.token() !== state.token) location.reload();
+  });
   // Leaving or hiding the page: try to send what is pending now (it stays
   // in localStorage until saved, so a reload loses nothing either way).
   document.addEventListener("visibilitychange", () => {

@@ -7,7 +7,12 @@ const site = (() => {
   // The fragment holds the token; relative URLs keep the pages working
   // behind a proxy that mounts the service under a prefix.
   function token() {
-    return decodeURIComponent(location.hash.replace(/^#/, ""));
+    const raw = location.hash.replace(/^#/, "");
+    try {
+      return decodeURIComponent(raw);
+    } catch (e) {
+      return raw;   // a stray "%" from a mangled mail: the page says the link does not work
+    }
   }
 
   // Calls the API and returns { status, body, headers }; a network failure
@@ -71,7 +76,9 @@ const site = (() => {
   async function storageKey(prefix, secret) {
     let hex = "";
     if (window.crypto && crypto.subtle) {
-      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret));
+      // Prefixed, so that the key is not the start of the token's SHA-256
+      // (which the server stores): a leaked key matches no stored hash.
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${prefix}\u0000${secret}`));
       hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("").slice(0, 32);
     } else {
       let h = 0x811c9dc5;
