@@ -12,8 +12,6 @@
 static struct db_stmt scan_stmt = DB_STMT("select incident_deadlines_scan()");
 static struct db_stmt overdue_stmt = DB_STMT("select findings_overdue_scan()");
 static struct db_stmt reminders_stmt = DB_STMT("select reminders_scan()");
-/* Once per Tokyo day: rules that hold by the passing of time (negotiations). */
-static struct db_stmt negotiation_risks_stmt = DB_STMT("select negotiation_risks_scan()");
 static struct db_stmt prune_stmt = DB_STMT("select webhook_prune($1::int, 1000)");
 /* Once per Tokyo day across all processes (migration 0010). */
 static struct db_stmt rederive_stmt = DB_STMT(
@@ -23,12 +21,17 @@ static struct db_stmt rederive_stmt = DB_STMT(
  * tenant, after the re-derivation; once per Tokyo day across processes. */
 static struct db_stmt overview_stmt = DB_STMT(
 	"select more, written from overview_snapshot_step($1::int)");
+/* The rules that hold by the passing of time (negotiations, rules 1 and 3),
+ * over the open security requests; once per Tokyo day across processes. */
+static struct db_stmt negotiation_risks_stmt = DB_STMT(
+	"select more, announced from negotiation_risks_step($1::int)");
 
 #define REDERIVE_BATCH "500"
 /* one tenant a step: an overview of 10,000 vendors takes most of a second
  * (bench/README.md), and a step holds the dispatcher thread */
 #define OVERVIEW_BATCH "1"
-#define REDERIVE_SLICE_MS 1000
+#define NEGOTIATION_BATCH "500"
+#define CHORE_SLICE_MS 1000
 
 static long long now_ms(void)
 {
@@ -38,22 +41,32 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Runs steps of the day's vendor re-derivation for up to a slice of
- * time, so deliveries are not held up by a large register. Returns 1
- * while steps remain, 0 when the day's run is done (here or elsewhere)
- * or a step failed (the next scan tries again). */
-static int rederive_slice(struct db_conn *db, const atomic_int *stop)
+/*
+ * A chore done once per Tokyo day across processes, in steps: a statement
+ * that answers (more, count) for one step of at most batch rows.
+ */
+struct chore {
+	struct db_stmt *stmt;
+	const char *batch;
+	const char *name;    /* for the log */
+	const char *done;    /* what the steps did, after their count */
+};
+
+/* Runs steps of a chore for up to a slice of time, so that deliveries are
+ * not held up by a large register. Returns 1 while steps remain, 0 when
+ * the day's run is done (here or elsewhere) or a step failed (the next
+ * scan tries again). */
+static int chore_slice(struct db_conn *db, const atomic_int *stop, const struct chore *c)
 {
-	const char *params[1] = { REDERIVE_BATCH };
-	long long until = now_ms() + REDERIVE_SLICE_MS;
+	const char *params[1] = { c->batch };
+	long long until = now_ms() + CHORE_SLICE_MS;
 	int more = 1, total = 0;
 
 	while (more && now_ms() < until && !atomic_load(stop)) {
 		PGresult *res = NULL;
 
-		if (db_exec(db, &rederive_stmt, 1, params, &res)) {
-			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: vendor re-derivation step failed: %s",
-				      db->message);
+		if (db_exec(db, c->stmt, 1, params, &res)) {
+			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: %s step failed: %s", c->name, db->message);
 			more = 0;
 		} else {
 			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -62,34 +75,19 @@ static int rederive_slice(struct db_conn *db, const atomic_int *stop)
 		PQclear(res);
 	}
 	if (total > 0)
-		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d vendors re-derived for the new day", total);
+		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: %d %s", total, c->done);
 	return more;
 }
 
-/* Steps of the day's overview snapshot, like rederive_slice(). */
-static int overview_slice(struct db_conn *db, const atomic_int *stop)
-{
-	const char *params[1] = { OVERVIEW_BATCH };
-	long long until = now_ms() + REDERIVE_SLICE_MS;
-	int more = 1, total = 0;
-
-	while (more && now_ms() < until && !atomic_load(stop)) {
-		PGresult *res = NULL;
-
-		if (db_exec(db, &overview_stmt, 1, params, &res)) {
-			y_log_message(Y_LOG_LEVEL_WARNING, "scheduler: overview snapshot step failed: %s",
-				      db->message);
-			more = 0;
-		} else {
-			more = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-			total += atoi(PQgetvalue(res, 0, 1));
-		}
-		PQclear(res);
-	}
-	if (total > 0)
-		y_log_message(Y_LOG_LEVEL_INFO, "scheduler: overview figures of the day kept for %d tenants", total);
-	return more;
-}
+static const struct chore rederive = {
+	&rederive_stmt, REDERIVE_BATCH, "vendor re-derivation", "vendors re-derived for the new day"
+};
+static const struct chore overview = {
+	&overview_stmt, OVERVIEW_BATCH, "overview snapshot", "tenants' overview figures of the day kept"
+};
+static const struct chore negotiations = {
+	&negotiation_risks_stmt, NEGOTIATION_BATCH, "negotiation risk scan", "negotiation risks detected"
+};
 
 /* Rows whose secrets are not sealed under the current key: plaintext
  * from before sealing, or sealed under a key since rotated out. */
@@ -189,14 +187,14 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s reminders fired", PQgetvalue(res, 0, 0));
 		PQclear(res);
 		res = NULL;
-		if (db_exec(db, &negotiation_risks_stmt, 0, NULL, &res) == 0 && atoi(PQgetvalue(res, 0, 0)) > 0)
-			y_log_message(Y_LOG_LEVEL_INFO, "webhooks: %s negotiation risks detected", PQgetvalue(res, 0, 0));
-		PQclear(res);
+		s->negotiations = 1;
 		reseal(s->cfg, db);
 	}
 	if (s->rederive)
-		s->rederive = rederive_slice(db, stop);
+		s->rederive = chore_slice(db, stop, &rederive);
 	else if (s->overview)
-		s->overview = overview_slice(db, stop);
-	return s->rederive || s->overview;
+		s->overview = chore_slice(db, stop, &overview);
+	else if (s->negotiations)
+		s->negotiations = chore_slice(db, stop, &negotiations);
+	return s->rederive || s->overview || s->negotiations;
 }

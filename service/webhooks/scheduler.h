@@ -28,6 +28,7 @@ struct scheduler {
 	time_t next_scan;
 	int rederive;                /* the day's re-derivation may have steps left */
 	int overview;                /* so may the day's overview snapshot (after it) */
+	int negotiations;            /* and the day's negotiation risk scan (after both) */
 };
 
 /* Runs what is due on db (the caller's connection, outside any

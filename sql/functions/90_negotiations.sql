@@ -628,6 +628,23 @@ begin
 end
 $$;
 
+-- One step of the day's scan for the scheduler, and whether the day's run
+-- has steps left here: false once it is finished, and while another
+-- replica holds the run (its row is locked; this transaction holds it
+-- itself after a step of its own).
+create or replace function negotiation_risks_step(p_limit integer default 500)
+returns table (more boolean, announced integer)
+language plpgsql as $$
+begin
+    announced := negotiation_risks_scan(p_limit);
+    more := exists (select 1 from scheduler_runs
+                     where job = 'negotiation_risks' and day = tokyo_today() and finished_at is null
+                       for update skip locked);
+    return next;
+end
+$$;
+
+
 -- ---- triggers --------------------------------------------------------------------------
 
 create or replace trigger security_requests_check before insert or update on security_requests

@@ -289,6 +289,40 @@ try {
   await shot(staged, "server-errors");
   await staged.close();
 
+  // ---- the answer lost on the way back: found, not filed twice ------------------------
+  // (on a link of its own: the filing, the page's reads and the retry stay
+  // inside the link's rate limit)
+  {
+    const lostLink = await newLink();
+    const lost = await newPage(context, { record: false });
+    const errorsBefore = consoleErrors.length;
+    let posts = 0;
+    await lost.route("**/v1/report/*/incidents", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      posts++;
+      await route.fetch();                      // the server files it ...
+      return route.abort("connectionreset");    // ... and its answer never arrives
+    });
+    await lost.goto(`${base}/report#${lostLink.token}`);
+    await lost.locator("#f-title").waitFor();
+    const title = "応答が途絶えた報告";
+    await fill(lost, { "f-title": title, "f-category": "other", "f-severity": "low", "f-detected_at": detected,
+      "f-reporter-name": "試験", "f-reporter-email": "a@b.jp" });
+    await lost.locator("#submit").click();
+    await lost.locator("#receipt-title").waitFor();
+    assert.equal(posts, 1, "the report was sent again");
+    const mine = await staff("GET", `/v1/vendors/${vendor.body.id}/incidents?limit=100`);
+    assert.equal(mine.status, 200);
+    const filed = mine.body.items.filter((i) => i.title === title);
+    assert.equal(filed.length, 1, `${filed.length} incidents were filed`);
+    assert.equal((await lost.locator("#receipt-ref").innerText()).trim(), filed[0].id);
+    await shot(lost, "answer-lost");
+    // the aborted request's own console line is expected; nothing else is
+    const extra = consoleErrors.splice(errorsBefore);
+    consoleErrors.push(...extra.filter((m) => !/ERR_CONNECTION_RESET|Failed to load resource|Failed to fetch/.test(m)));
+    await lost.close();
+  }
+
   // ---- 360 px, keyboard only ------------------------------------------------------------
   const phone = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const p2 = await newPage(phone);

@@ -42,6 +42,7 @@
     errors: {},            // field name -> message
     otherErrors: [],       // server messages no field of the form owns
     banner: null,          // a message for the whole form (network, rate limit, server)
+    unanswered: null,      // the body of a POST that got no answer (it may have arrived)
     loadError: null,       // why the page could not open (rate limit, server)
     sending: false,
     receipt: null,         // the incident just filed
@@ -407,6 +408,18 @@
     return t.errServer(res.status);
   }
 
+  // The newest filing through this link, when it is the report just sent
+  // (same title and detection time, received in the last ten minutes), as
+  // if the POST had answered; null when it is not there or cannot be read.
+  async function arrived(sent) {
+    const list = await api("GET", `${base()}/incidents?limit=1`, undefined, headers());
+    const last = list.status === 200 && list.body && Array.isArray(list.body.items) ? list.body.items[0] : null;
+    if (!last || last.title !== sent.title) return null;
+    if (new Date(last.detected_at).getTime() !== new Date(sent.detected_at).getTime()) return null;
+    if (Date.now() - new Date(last.reported_to_us_at).getTime() > 10 * 60 * 1000) return null;
+    return { status: 201, body: last, headers: list.headers };
+  }
+
   async function submit(e) {
     e.preventDefault();
     if (state.sending) return;
@@ -424,7 +437,14 @@
     state.sending = true;
     document.getElementById("submit").setAttribute("aria-disabled", "true");
     document.getElementById("form-status").textContent = T().sending;
-    const res = await api("POST", `${base()}/incidents`, bodyOf(state.draft), headers());
+    // No answer: the report may have arrived all the same, and a second one
+    // would start a second clock. Look for it before offering to send
+    // again, and before sending the same report again.
+    const sent = bodyOf(state.draft);
+    let res = state.unanswered === JSON.stringify(sent) ? await arrived(sent) : null;
+    if (!res) res = await api("POST", `${base()}/incidents`, sent, headers());
+    if (res.status === 0) res = (await arrived(sent)) || res;
+    state.unanswered = res.status === 0 ? JSON.stringify(sent) : null;
     state.sending = false;
     if (res.status === 201) {
       state.receipt = res.body;
