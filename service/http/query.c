@@ -20,6 +20,11 @@ void query_enum_list(struct req *r, const char *name, const char *const values[]
 	out[0] = '\0';
 	if (!in)
 		return;
+	/* An empty list would filter everything out: say so instead. */
+	if (!*in) {
+		problem_add_parameter(&r->problem, name, "names no value; leave the parameter out to filter nothing");
+		return;
+	}
 	used += (size_t)snprintf(out, cap, "{");
 	for (const char *s = in; *s;) {
 		size_t n = strcspn(s, ",");

@@ -70,6 +70,8 @@ const struct catalog_entry catalog_messages[] = {
 	C("param.integer_range", "must be an integer from %ld to %ld", "{1}〜{2} の整数にしてください"),
 	C("param.integer_max", "must be an integer from 1 to %d", "1〜{1} の整数にしてください"),
 	C("param.enum_list", "has an unknown value (comma-separated list)", "未知の値が含まれています（カンマ区切りの一覧）"),
+	C("param.enum_list_empty", "names no value; leave the parameter out to filter nothing",
+	  "値がありません。絞り込まない場合はパラメーターを省いてください"),
 	C("param.bytes", "must be 1 to %zu bytes", "1〜{1} バイトにしてください"),
 	C("param.length_100", "must be 1 to 100 characters", "1〜100 文字にしてください"),
 	C("param.timestamp", "must be an RFC 3339 timestamp", "RFC 3339 の日時にしてください"),

@@ -284,7 +284,9 @@ START_TEST(bad_parameters_answer_400)
 		"/v1/overview/trend?metric=vendors_total&from=2020-01-01&to=2026-01-01",
 		"/v1/certifications?scope_verified=maybe", "/v1/engagements?clauses_missing=1",
 		"/v1/subcontracts?depth=11", "/v1/vendors?monitoring_due_within_days=-1",
-		"/v1/incidents?vendor_tier=urgent", "/v1/webhook-subscriptions?enabled=no", NULL
+		"/v1/incidents?vendor_tier=urgent", "/v1/webhook-subscriptions?enabled=no",
+		/* an empty list filters nothing in or out: it is refused, not read as "none" */
+		"/v1/overview?risk_tier=", "/v1/vendors?risk_tier=", "/v1/assessments?vendor_tier=", NULL
 	};
 
 	for (int i = 0; bad[i]; i++) {
