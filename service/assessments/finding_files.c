@@ -144,30 +144,14 @@ out:
 }
 
 /* GET /v1/findings/{id}/files/{file_id}: the bytes as uploaded, as an
- * attachment (respond_file_send). */
+ * attachment (respond_file_serve). */
 int finding_files_download(struct req *r)
 {
-	const char *id = req_param_uuid(r, "id", "finding"), *file;
-	const char *params[3];
-	PGresult *res = NULL;
-	int err, ret;
+	const char *id = req_param_uuid(r, "id", "finding");
+	int ret;
 
 	if (!id)
 		return -1;
-	if (!(file = req_param(r, "file_id")) || !crypto_is_uuid(file))
-		return req_fail(r, 404, "not-found", "no evidence file of this finding with this id");
-	if (!req_db(r))
-		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = file;
-	if ((err = db_exec(r->db, &get_stmt, 3, params, &res)))
-		return req_fail_db(r, err);
-	if (!PQntuples(res)) {
-		PQclear(res);
-		return req_fail(r, 404, "not-found", "no evidence file of this finding with this id");
-	}
-	ret = respond_file_send(r, res);
-	PQclear(res);
-	return ret;
+	ret = respond_file_serve(r, id, &get_stmt);
+	return ret == 1 ? req_fail(r, 404, "not-found", "no evidence file of this finding with this id") : ret;
 }

@@ -22,6 +22,7 @@
 #include "util/crypto.h"
 
 struct req;
+struct db_stmt;
 
 /* GET /v1/respond/{token} */
 int respond_get(struct req *r);
@@ -101,8 +102,10 @@ int respond_file_check(struct req *r, const unsigned char *body, size_t len, cha
 /* The file's name from ?filename= or Content-Disposition, into out; NULL
  * with a parameter error on r (answer it with query_fail()). */
 const char *respond_file_name(struct req *r, char out[1024]);
-/* Answers 200 with the bytes of res's first row (filename, content_type,
- * data as bytea hex) as an attachment, never sniffed. */
-int respond_file_send(struct req *r, PGresult *res);
+/* Answers 200 with the evidence file named by the path's file_id, read
+ * by get ($1 tenant, $2 owner, $3 file -> filename, content_type, data as
+ * bytea hex), as an attachment, never sniffed. Returns 1 when there is no
+ * such file (the caller names what it is not of), else 0 or -1. */
+int respond_file_serve(struct req *r, const char *owner, struct db_stmt *get);
 
 #endif

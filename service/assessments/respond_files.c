@@ -427,32 +427,38 @@ static void disposition(const char *name, char *out, size_t cap)
  * runs it in our origin. */
 int respond_file_download(struct req *r)
 {
-	const char *id = req_param_uuid(r, "id", "assessment"), *file;
-	const char *params[3];
-	PGresult *res = NULL;
-	int err, ret;
+	const char *id = req_param_uuid(r, "id", "assessment");
+	int ret;
 
 	if (!id)
 		return -1;
-	if (!(file = req_param(r, "file_id")) || !crypto_is_uuid(file))
-		return req_fail(r, 404, "not-found", "no evidence file of this assessment with this id");
+	ret = respond_file_serve(r, id, &get_stmt);
+	return ret == 1 ? req_fail(r, 404, "not-found", "no evidence file of this assessment with this id") : ret;
+}
+
+static int respond_file_send(struct req *r, PGresult *res);
+
+int respond_file_serve(struct req *r, const char *owner, struct db_stmt *get)
+{
+	const char *file = req_param(r, "file_id");
+	const char *params[3] = { r->who.tenant_id, owner, file };
+	PGresult *res = NULL;
+	int err, ret;
+
+	if (!file || !crypto_is_uuid(file))
+		return 1;
 	if (!req_db(r))
 		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = file;
-	if ((err = db_exec(r->db, &get_stmt, 3, params, &res)))
+	if ((err = db_exec(r->db, get, 3, params, &res)))
 		return req_fail_db(r, err);
-	if (!PQntuples(res)) {
-		PQclear(res);
-		return req_fail(r, 404, "not-found", "no evidence file of this assessment with this id");
-	}
-	ret = respond_file_send(r, res);
+	ret = PQntuples(res) ? respond_file_send(r, res) : 1;
 	PQclear(res);
 	return ret;
 }
 
-int respond_file_send(struct req *r, PGresult *res)
+/* Answers 200 with the bytes of res's first row (filename, content_type,
+ * data as bytea hex) as an attachment, never sniffed. */
+static int respond_file_send(struct req *r, PGresult *res)
 {
 	const char *hex = PQgetvalue(res, 0, 2) + 2;   /* bytea in hex output: \x... */
 	size_t n = strlen(hex) / 2;

@@ -51,3 +51,39 @@ int token_link_find(struct req *r, const char tag[5], struct db_stmt *find, int 
 	}
 	return err;
 }
+
+int token_link_revoke(struct req *r, const char *id, const char *noun, struct db_stmt *lock,
+		      struct db_stmt *revoke, const char *resource, const char *action)
+{
+	const char *params[3] = { r->who.tenant_id, id, r->who.key_id };
+	json_t *before = NULL, *after = NULL;
+	PGresult *res = NULL;
+	int err = 0, ret = -1, revoked;
+
+	if (!req_db(r))
+		return -1;
+	if ((err = db_begin(r->db)) || (err = db_exec(r->db, lock, 2, params, &res)))
+		goto out;
+	if (!PQntuples(res)) {
+		req_fail(r, 404, "not-found", "no %s with this id", noun);
+		goto out;
+	}
+	before = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	revoked = !strcmp(PQgetvalue(res, 0, 1), "t");
+	PQclear(res);
+	res = NULL;
+	if (!revoked) {
+		if ((err = db_exec(r->db, revoke, 3, params, &res)))
+			goto out;
+		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+		if ((err = req_audit(r, action, resource, id, before, after)))
+			goto out;
+	}
+	ret = req_commit_json(r, 200, after ? after : json_incref(before), 0);
+	after = NULL;
+out:
+	json_decref(before);
+	json_decref(after);
+	PQclear(res);
+	return req_end(r, ret, err);
+}

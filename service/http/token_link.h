@@ -52,4 +52,12 @@ int token_link_new(const char tag[5], char token[CRYPTO_TOKEN_LEN + 1], char has
 int token_link_find(struct req *r, const char tag[5], struct db_stmt *find, int ncols, int rate,
 		    PGresult **res);
 
+/* Revokes the tenant's link id (POST .../{id}/revoke): lock ($1 tenant,
+ * $2 id -> the link's JSON, whether it is revoked already) and revoke
+ * ($1, $2, $3 the key -> the link's JSON) name the table; noun names the
+ * link in a 404, resource and action in the audit event. The link stops working at once and stays listed; revoking
+ * twice changes nothing. Ends the request (req_end). */
+int token_link_revoke(struct req *r, const char *id, const char *noun, struct db_stmt *lock,
+		      struct db_stmt *revoke, const char *resource, const char *action);
+
 #endif

@@ -110,40 +110,9 @@ static struct db_stmt revoke_stmt = DB_STMT(
 int nlinks_revoke(struct req *r)
 {
 	const char *id = req_param_uuid(r, "id", "negotiation_link");
-	const char *params[3];
-	json_t *before = NULL, *after = NULL;
-	PGresult *res = NULL;
-	int err = 0, ret = -1, revoked;
 
-	if (!id || !req_db(r))
-		return -1;
-	params[0] = r->who.tenant_id;
-	params[1] = id;
-	params[2] = r->who.key_id;
-	if ((err = db_begin(r->db)) || (err = db_exec(r->db, &lock_stmt, 2, params, &res)))
-		goto out;
-	if (!PQntuples(res)) {
-		req_fail(r, 404, "not-found", "no %s with this id", "negotiation_link");
-		goto out;
-	}
-	before = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	revoked = !strcmp(PQgetvalue(res, 0, 1), "t");
-	PQclear(res);
-	res = NULL;
-	if (!revoked) {
-		if ((err = db_exec(r->db, &revoke_stmt, 3, params, &res)))
-			goto out;
-		after = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-		if ((err = req_audit(r, "negotiation_link.revoked", "negotiation_link", id, before, after)))
-			goto out;
-	}
-	ret = req_commit_json(r, 200, after ? after : json_incref(before), 0);
-	after = NULL;
-out:
-	json_decref(before);
-	json_decref(after);
-	PQclear(res);
-	return req_end(r, ret, err);
+	return id ? token_link_revoke(r, id, "negotiation_link", &lock_stmt, &revoke_stmt, "negotiation_link",
+					     "negotiation_link.revoked") : -1;
 }
 
 /* ---- the vendor ------------------------------------------------------------------- */

@@ -352,6 +352,8 @@ create or replace function engagement_risk_signal_trigger() returns trigger
 language plpgsql as $$
 declare
     g record;
+    v_tenant uuid;
+    v_vendor uuid;
 begin
     if tg_table_name = 'engagements' then
         perform engagement_risk_signal(new.tenant_id, new.id);
@@ -359,18 +361,16 @@ begin
     end if;
     -- NEW's fields differ by table: each branch names only its own.
     if tg_table_name = 'tenants' then
-        for g in select e.tenant_id, e.id from engagements e
-                  where e.tenant_id = new.id
-                    and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable' loop
-            perform engagement_risk_signal(g.tenant_id, g.id);
-        end loop;
+        v_tenant := new.id;
     else
-        for g in select e.tenant_id, e.id from engagements e
-                  where e.tenant_id = new.tenant_id and e.vendor_id = new.id
-                    and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable' loop
-            perform engagement_risk_signal(g.tenant_id, g.id);
-        end loop;
+        v_tenant := new.tenant_id;
+        v_vendor := new.id;
     end if;
+    for g in select e.id from engagements e
+              where e.tenant_id = v_tenant and (v_vendor is null or e.vendor_id = v_vendor)
+                and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable' loop
+        perform engagement_risk_signal(v_tenant, g.id);
+    end loop;
     return null;
 end
 $$;
