@@ -41,8 +41,11 @@ struct db_pool {
 	struct pool_stats stats;
 };
 
+/* jit off: the service's statements take milliseconds, and compiling a
+ * large plan (the overview's is past jit_above_cost) takes hundreds. */
 static struct db_stmt setup_stmt = DB_STMT(
 	"select set_config('statement_timeout', $1, false),"
+	"       set_config('jit', 'off', false),"
 	"       set_config('TimeZone', 'UTC', false),"
 	"       set_config('application_name', 'itaku', false),"
 	"       set_config('client_min_messages', 'warning', false)");

@@ -13,33 +13,15 @@ static const char *const rules[] = { "R1_no_timely_consultation", "R2_decline_wi
 	"R3_unchanged_at_renewal", "R4_low_price_unilateral", "R5_designation_with_equivalent",
 	"R6_charge_without_agreement", "R7_payment_terms", NULL };
 
-/* $1 tenant, $2 vendor, $3 rule, $4 engagement, then the keyset and the
- * limit. Rules 1-6 come from the security requests, rule 7 from the
- * engagements answered as within 取適法; one keyset over both: the day
- * (the request's requested_on; the engagement's ordered_on, else the day
- * it was created), the request's or engagement's id, and the rule with
- * what tells its results apart (the negotiation; rule 7's explanation). */
+/* $1 tenant, $2 vendor, $3 rule, $4 engagement, $5-$8 the scope, then
+ * the keyset and the limit: negotiation_risk_rows()
+ * (sql/functions/91_rule_results.sql) gives rules 1-6 of the security
+ * requests and rule 7 of the engagements with one keyset over both. */
 static struct db_stmt list_stmt = DB_STMT(
-	"select d::text, id::text, k, x::text from ("
-	"  select s.requested_on as d, s.id, (x ->> 'rule') || ':' || coalesce(x ->> 'negotiation_id', '') as k, x"
-	"    from security_requests s cross join lateral jsonb_array_elements(security_request_risks(s.tenant_id, s.id)) x"
-	"   where s.tenant_id = $1 and ($2::uuid is null or s.vendor_id = $2::uuid)"
-	"     and ($4::uuid is null or s.engagement_id = $4::uuid)"
-	"     and $3::text is distinct from 'R7_payment_terms'"
-	"     and vendor_in_scope($1, s.vendor_id, $5, $6, $7, $8::text[])"   /* http/scope.h */
-	"  union all"
-	"  select coalesce(e.ordered_on, (e.created_at at time zone 'Asia/Tokyo')::date), e.id,"
-	"         (x ->> 'rule') || ':' || (x #>> '{explanation,code}'), x"
-	"    from engagements e"
-	"   cross join lateral jsonb_array_elements(torihiki_payment_risks_of(e, torihiki_coverage_of(e))) x"
-	"   where e.tenant_id = $1 and ($2::uuid is null or e.vendor_id = $2::uuid)"
-	"     and ($4::uuid is null or e.id = $4::uuid)"
-	"     and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable'"
-	"     and ($3::text is null or $3::text = 'R7_payment_terms')"
-	"     and vendor_in_scope($1, e.vendor_id, $5, $6, $7, $8::text[])) u"
-	" where ($3::text is null or x ->> 'rule' = $3)"
-	"   and ($9::date is null or (d, id, k) > ($9::date, $10::uuid, $11::text))"
-	" order by d, id, k limit $12");
+	"select day::text, id::text, key, result::text"
+	"  from negotiation_risk_rows($1, $2::uuid, $4::uuid, $3::text, $5, $6, $7, $8::text[])"
+	" where $9::date is null or (day, id, key) > ($9::date, $10::uuid, $11::text)"
+	" order by day, id, key limit $12");
 static struct db_stmt vendor_exists_stmt = DB_STMT("select 1 from vendors where tenant_id = $1 and id = $2");
 
 static int list(struct req *r, const char *vendor)

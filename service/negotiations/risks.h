@@ -10,7 +10,9 @@
  * preconditions under which the guidance applies: 取適法 coverage of the
  * engagement and the tenant's statement of a superior bargaining
  * position. The rules themselves are SQL (security_request_risks(),
- * 90_negotiations.sql; torihiki_payment_risks_of(), 89_torihiki.sql).
+ * 90_negotiations.sql; torihiki_payment_risks_of(), 89_torihiki.sql);
+ * the lists read their kept results (negotiation_risk_rows(),
+ * 91_rule_results.sql), which equal a fresh evaluation.
  */
 #ifndef ITAKU_NEGOTIATIONS_RISKS_H
 #define ITAKU_NEGOTIATIONS_RISKS_H

@@ -268,7 +268,7 @@ static struct db_stmt tenant_list_stmt = DB_STMT(
 	" where e.tenant_id = $1 and $2::uuid is null"
 	"   and ($3::boolean is null or e.handles_personal_data = $3::boolean)"
 	"   and ($4::boolean is null or (not (e.data_locations <@ '{JP}'::text[])) = $4::boolean)"
-	"   and ($5::boolean is null or engagement_clauses_missing(e.category, e.clauses) = $5::boolean)"
+	"   and ($5::boolean is null or e.clauses_missing = $5::boolean)"
 	"   and ($6::boolean is null or coalesce(e.ends_on < tokyo_today(), false) = $6::boolean)"
 	"   and vendor_in_scope($1, e.vendor_id, $7, $8, $9, $10::text[])"
 	"   and ($11::boolean is null or engagement_payment_over_60(e) = $11::boolean)"

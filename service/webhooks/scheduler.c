@@ -21,8 +21,10 @@ static struct db_stmt rederive_stmt = DB_STMT(
  * tenant, after the re-derivation; once per Tokyo day across processes. */
 static struct db_stmt overview_stmt = DB_STMT(
 	"select more, written from overview_snapshot_step($1::int)");
-/* The rules that hold by the passing of time (negotiations, rules 1 and 3),
- * over the open security requests; once per Tokyo day across processes. */
+/* The negotiation rules re-evaluated for every security request and kept
+ * (rules 1, 3 and 5 change with the date: sql/functions/91_rule_results.sql);
+ * once per Tokyo day across processes, before the overview's snapshot,
+ * which then reads the kept results. */
 static struct db_stmt negotiation_risks_stmt = DB_STMT(
 	"select more, announced from negotiation_risks_step($1::int)");
 
@@ -192,9 +194,9 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 	}
 	if (s->rederive)
 		s->rederive = chore_slice(db, stop, &rederive);
-	else if (s->overview)
-		s->overview = chore_slice(db, stop, &overview);
 	else if (s->negotiations)
 		s->negotiations = chore_slice(db, stop, &negotiations);
+	else if (s->overview)
+		s->overview = chore_slice(db, stop, &overview);
 	return s->rederive || s->overview || s->negotiations;
 }

@@ -288,6 +288,32 @@ language sql stable as $$
                      group by c.clause) x), '[]'::json)
 $$;
 
+-- Whether engagement_measures() would list a missing clause (0034).
+create or replace function engagement_clauses_missing(p_category text, p_clauses jsonb) returns boolean
+language sql stable as $$
+    select exists (select 1 from outsourcing_measures m, unnest(m.clauses) c(clause)
+                    where m.levels ->> p_category = 'required'
+                      and coalesce(p_clauses ->> c.clause, 'absent') <> 'present')
+$$;
+
+create or replace function engagements_derive_clauses() returns trigger
+language plpgsql as $$
+begin
+    new.clauses_missing := engagement_clauses_missing(new.category, new.clauses);
+    return new;
+end
+$$;
+
+-- The catalogue changes only with a migration; every engagement follows.
+create or replace function outsourcing_measures_changed() returns trigger
+language plpgsql as $$
+begin
+    update engagements e set clauses_missing = engagement_clauses_missing(e.category, e.clauses)
+     where e.clauses_missing is distinct from engagement_clauses_missing(e.category, e.clauses);
+    return null;
+end
+$$;
+
 -- As in 0004, with the terms' security level and the problems.
 create or replace function engagement_json(e engagements) returns json
 language sql stable as $$
@@ -357,6 +383,11 @@ $$;
 
 create or replace trigger vendors_derive before insert or update on vendors
     for each row execute function vendors_derive();
+
+create or replace trigger engagements_derive_clauses before insert or update of category, clauses on engagements
+    for each row execute function engagements_derive_clauses();
+create or replace trigger outsourcing_measures_changed after insert or update or delete or truncate
+    on outsourcing_measures for each statement execute function outsourcing_measures_changed();
 
 create or replace trigger engagements_touch_vendor after insert or update or delete on engagements
     for each row execute function vendors_touch_from_child();

@@ -29,22 +29,8 @@ language sql stable as $$
                                   and e.category = p_category)))
 $$;
 
--- The clauses the required measures of a category need, as the object
--- an engagement's checklist must contain ({"clause": "present", ...}).
-create or replace function engagement_required_clauses(p_category text) returns jsonb
-language sql stable as $$
-    select coalesce(jsonb_object_agg(x.clause, 'present'), '{}')
-      from (select distinct c.clause from outsourcing_measures m, unnest(m.clauses) c(clause)
-             where m.levels ->> p_category = 'required') x
-$$;
-
--- Whether engagement_measures() would list a missing clause: a clause that
--- a required measure of the category needs and that is not present. The
--- overview asks the same with the object computed once per category.
-create or replace function engagement_clauses_missing(p_category text, p_clauses jsonb) returns boolean
-language sql stable as $$
-    select not (p_clauses @> engagement_required_clauses(p_category))
-$$;
+-- Earlier homes of the required-clauses check (now engagements.clauses_missing, 0034).
+drop function if exists engagement_required_clauses(text);
 
 -- The chain's assessment coverage: the vendor has an assessment completed
 -- within the last year.
@@ -67,14 +53,16 @@ $$;
 
 -- An engagement covered by 取適法 whose payment can fall due more than 60
 -- days after receipt (rule 7's due-date check: receipt + 59 days at the
--- latest). The cheap test first: coverage is only asked of long terms.
+-- latest). Coverage and days as kept with rule 7's results
+-- (91_rule_results.sql), evaluated when none are kept.
 create or replace function engagement_payment_over_60(e engagements) returns boolean
 language sql stable as $$
-    select case when e.payment_due_basis is null then false
-                when torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
-                                           e.payment_month_offset, e.payment_day) > 59
-                then coalesce(torihiki_coverage_of(e) ->> 'status' = 'covered', false)
-                else false end
+    select e.payment_due_basis is not null and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable'
+       and coalesce((select k.coverage = 'covered' and coalesce(k.payment_days, 0) > 59
+                       from engagement_rule_results k where k.tenant_id = e.tenant_id and k.engagement_id = e.id),
+                    torihiki_coverage_of(e) ->> 'status' = 'covered'
+                    and torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
+                                              e.payment_month_offset, e.payment_day) > 59)
 $$;
 
 -- Percent-encoding of a query parameter's value (RFC 3986 unreserved
@@ -111,10 +99,18 @@ $$;
 
 -- The whole overview of one tenant within a scope, in one statement (one
 -- snapshot). p_admin: the caller may see the webhook figures (their lists
--- are for admins).
+-- are for admins). PL/pgSQL for its plan cache: planning the statement
+-- takes about 20 ms, which a SQL function would pay on every call; the
+-- generic plan serves every scope, since each condition is written to
+-- hold for a null filter. JIT compilation is off: the plan's cost is past
+-- jit_above_cost, and compiling took 500 ms of a 700 ms call at 10,000
+-- vendors (bench/README.md).
 create or replace function overview_json(p_tenant uuid, p_department text, p_tag text, p_category text,
                                          p_tiers text[], p_admin boolean) returns json
-language sql stable as $$
+language plpgsql stable
+set jit = off set plan_cache_mode = force_generic_plan as $$
+begin
+return (
 with
 p as (
     select tokyo_today() as today,
@@ -160,20 +156,34 @@ cf as (
       from certifications c, p
      where c.tenant_id = p_tenant and (p.all_vendors or c.vendor_id in (select id from sv))
 ),
-req as materialized (
-    select c.category, engagement_required_clauses(c.category) as clauses
-      from unnest(array['system_build', 'operation_onsite', 'operation_remote', 'datacenter', 'asp_saas',
-                        'housing', 'maintenance', 'data_processing', 'storage_transport']) c(category)
-),
 ef as (
     select count(*) filter (where e.handles_personal_data) as personal,
            count(*) filter (where not (e.data_locations <@ '{JP}'::text[])) as foreign_locations,
-           count(*) filter (where not (e.clauses @> req.clauses)) as clauses_missing,
-           -- engagement_payment_over_60(), its cheap test first, inline
-           count(*) filter (where e.payment_due_basis is not null and engagement_payment_over_60(e)) as payment_over_60
-      from engagements e join req on req.category = e.category, p
+           count(*) filter (where e.clauses_missing) as clauses_missing
+      from engagements e, p
      where e.tenant_id = p_tenant and (p.all_vendors or e.vendor_id in (select id from sv))
        and not coalesce(e.ends_on < p.today, false)
+),
+-- engagement_payment_over_60() of the engagements within a 取適法 type:
+-- the kept coverage and days (91_rule_results.sql), and for those that keep
+-- none the function itself
+pay as (
+    select (select count(*) from engagement_rule_results k
+             where k.tenant_id = p_tenant and k.coverage = 'covered' and k.payment_days > 59
+               and not coalesce(k.ends_on < p.today, false)
+               and (p.all_vendors or k.vendor_id in (select id from sv)))
+         + (select count(*)
+              from (select e.id from engagements e   -- (offset 0: from the indexes, then only their rows)
+                     where e.tenant_id = p_tenant and e.torihiki_type is not null
+                       and e.torihiki_type <> 'not_applicable'
+                       and not exists (select 1 from engagement_rule_results k
+                                        where k.tenant_id = e.tenant_id and k.engagement_id = e.id)
+                       and not coalesce(e.ends_on < p.today, false)
+                       and (p.all_vendors or e.vendor_id in (select id from sv))
+                    offset 0) m
+              join engagements g on g.tenant_id = p_tenant and g.id = m.id
+             where engagement_payment_over_60(g)) as n
+      from p
 ),
 sc as (
     select s.tenant_id, s.id, s.vendor_id, s.status, s.depth, s.requested_at, s.created_at,
@@ -216,8 +226,7 @@ cw as (
     select count(*) as n from chain, cf2 where chain.risk_tier = cf2.weakest
 ),
 asm as (
-    select a.tenant_id, a.vendor_id, a.template_id, a.status, a.due_on, a.completed_at,
-           a.score -> 'overall' as overall
+    select a.vendor_id, a.status, a.due_on
       from assessments a, p
      where a.tenant_id = p_tenant and (p.all_vendors or a.vendor_id in (select id from sv))
 ),
@@ -237,11 +246,13 @@ af as (
 ),
 at as (
     select a.template_id, t.name, count(*) as n,
-           round(avg((a.overall #>> '{}')::numeric)
-                 filter (where jsonb_typeof(a.overall) = 'number'), 1) as average
-      from asm a
+           round(avg((a.score #>> '{overall}')::numeric)
+                 filter (where jsonb_typeof(a.score -> 'overall') = 'number'), 1) as average
+      from assessments a
       join questionnaire_templates t on t.tenant_id = a.tenant_id and t.id = a.template_id, p
-     where a.status = 'completed' and (a.completed_at at time zone 'Asia/Tokyo')::date >= p.year_start
+     where a.tenant_id = p_tenant and a.status = 'completed'
+       and (a.completed_at at time zone 'Asia/Tokyo')::date >= p.year_start
+       and (p.all_vendors or a.vendor_id in (select id from sv))
      group by a.template_id, t.name
 ),
 ff as (
@@ -283,16 +294,11 @@ sreq as (
 nrf as (
     select count(*) filter (where status = 'open') as open_requests from sreq
 ),
--- Rules 1-6 hold per security request, rule 7 per engagement answered as
--- within 取適法 (the same two sources as GET /v1/negotiation-risks).
+-- The rules that hold, by rule: the rows GET /v1/negotiation-risks lists
+-- (negotiation_risk_rows(), 91_rule_results.sql).
 nrr as materialized (
-    select u.x ->> 'rule' as rule, count(*) as n
-      from (select x from sreq cross join lateral jsonb_array_elements(security_request_risks(sreq.tenant_id, sreq.id)) x
-            union all
-            select x from engagements e cross join p
-             cross join lateral jsonb_array_elements(torihiki_payment_risks_of(e, torihiki_coverage_of(e))) x
-             where e.tenant_id = p_tenant and (p.all_vendors or e.vendor_id in (select id from sv))
-               and e.torihiki_type is not null and e.torihiki_type <> 'not_applicable') u
+    select x.result ->> 'rule' as rule, count(*) as n
+      from negotiation_risk_rows(p_tenant, null, null, null, p_department, p_tag, p_category, p_tiers) x
      group by 1
 ),
 -- The pass-through rate of the negotiations concluded this year, set-based
@@ -438,7 +444,7 @@ select json_build_object(
         'concluded_this_year', (overview_fig(nyf.concluded, '/v1/negotiations', '&concluded_after=' || p.year_start,
                                              p.qo)::jsonb
                                 || jsonb_build_object('pass_through_rate', nyf.rate))::json,
-        'payment_term_over_60_days', overview_fig(ef.payment_over_60, '/v1/engagements',
+        'payment_term_over_60_days', overview_fig(pay.n, '/v1/engagements',
                                                   '&ended=false&payment_term_over_60_days=true', p.qo)),
     'handovers', json_build_object(
         'overdue', overview_fig(hf.overdue, '/v1/handovers', '&overdue=true', p.qo)),
@@ -447,9 +453,11 @@ select json_build_object(
         'disabled_subscriptions', overview_fig(wf.disabled, '/v1/webhook-subscriptions', '&enabled=false', ''))
         from wf))
   from p
-  left join vf on true left join cf on true left join ef on true left join sf on true left join sd on true
+  left join vf on true left join cf on true left join ef on true left join pay on true
+  left join sf on true left join sd on true
   left join cf2 on true left join cw on true left join nrf on true left join nyf on true
-  left join af on true left join ff on true left join inf on true left join hf on true
+  left join af on true left join ff on true left join inf on true left join hf on true);
+end
 $$;
 
 -- ---- the trend ------------------------------------------------------------

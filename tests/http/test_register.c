@@ -55,6 +55,18 @@ static int has_reason(json_t *r, const char *code)
 	return 0;
 }
 
+/* How many engagements GET /v1/engagements?clauses_missing=true lists. */
+static int missing_listed(void)
+{
+	struct http *h = http_do(&t, "GET", "/v1/engagements?clauses_missing=true", t.admin_key, NULL, NULL);
+	int n;
+
+	ck_status(h, 200);
+	n = (int)json_array_size(json_object_get(h->json, "items"));
+	http_free(h);
+	return n;
+}
+
 START_TEST(engagement_measures_and_missing_clauses)
 {
 	struct http *h = sub("POST", "/engagements",
@@ -80,6 +92,7 @@ START_TEST(engagement_measures_and_missing_clauses)
 	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "problems")), 1);
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(h->json, "problems"), 0)),
 			 "required_clauses_missing");
+	ck_assert_int_eq(missing_listed(), 1);
 	/* PATCH merges clauses one by one */
 	snprintf(path, sizeof(path), "/v1/engagements/%s", jstr(h, "id"));
 	http_free(h);
@@ -89,6 +102,21 @@ START_TEST(engagement_measures_and_missing_clauses)
 	ck_assert_uint_eq(json_array_size(json_object_get(h->json, "problems")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(h->json, "clauses"), "confidentiality")), "present");
 	http_free(h);
+	ck_assert_int_eq(missing_listed(), 0);
+	/* The catalogue changes (with a migration): a measure that needs a clause this engagement
+	 * lacks becomes required for its category, and the list follows the engagement's view. */
+	PQclear(itk_sql(&t, "update outsourcing_measures set clauses = clauses || '{survival}'"
+			" where no = 1 and levels ->> 'data_processing' = 'required'"
+			"   and not 'survival' = any(clauses)", 0, NULL));
+	h = http_do(&t, "GET", path, t.admin_key, NULL, NULL);
+	ck_status(h, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(h->json, "missing_clauses"), 0),
+							   "clause")), "survival");
+	http_free(h);
+	ck_assert_int_eq(missing_listed(), 1);
+	PQclear(itk_sql(&t, "update outsourcing_measures set clauses = array_remove(clauses, 'survival') where no = 1",
+			0, NULL));
+	ck_assert_int_eq(missing_listed(), 0);
 	/* storage/transport: incident response is part of the service (※) */
 	h = sub("POST", "/engagements", "{\"title\":\"書類保管\",\"contract_type\":\"ukeoi\",\"category\":\"storage_transport\"}");
 	m = json_object_get(h->json, "required_measures");
