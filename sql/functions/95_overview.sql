@@ -295,9 +295,9 @@ nrf as (
     select count(*) filter (where status = 'open') as open_requests from sreq
 ),
 -- The rules that hold, by rule: the rows GET /v1/negotiation-risks lists
--- (negotiation_risk_rows(), 91_rule_results.sql).
+-- (negotiation_risk_rows(), 91_rule_results.sql), by the rule in each key.
 nrr as materialized (
-    select x.result ->> 'rule' as rule, count(*) as n
+    select split_part(x.key, ':', 1) as rule, count(*) as n
       from negotiation_risk_rows(p_tenant, null, null, null, p_department, p_tag, p_category, p_tiers) x
      group by 1
 ),
