@@ -41,6 +41,26 @@ language sql stable as $$
                       and a.completed_at >= now() - interval '1 year')
 $$;
 
+-- The vendors within a scope, as the overview counts them (the set that
+-- vendor_in_scope() admits), inlined where it is used: the vendor figures
+-- read the index alone, and the others' "in scope" only when a scope is
+-- given.
+create or replace function overview_vendors(p_tenant uuid, p_department text, p_tag text, p_category text,
+                                            p_tiers text[])
+returns table (id uuid, risk_tier text, last_monitoring_verdict text, risk_override_tier text,
+               next_monitoring_due date)
+language sql stable as $$
+    select v.id, v.risk_tier, v.last_monitoring_verdict, v.risk_override_tier, v.next_monitoring_due
+      from vendors v
+     where v.tenant_id = p_tenant
+       and (p_department is null or v.department = p_department)
+       and (p_tag is null or v.tags @> array[p_tag])
+       and (p_tiers is null or v.risk_tier = any(p_tiers))
+       and (p_category is null or exists (select 1 from engagements e
+                                           where e.tenant_id = p_tenant and e.vendor_id = v.id
+                                             and e.category = p_category))
+$$;
+
 -- Negotiations (sql/functions/90_negotiations.sql, 89_torihiki.sql):
 -- the day a negotiation concluded, its current outcome's decision when
 -- that outcome settles it (price revised, partially, declined, cost borne
@@ -123,16 +143,10 @@ p as (
            overview_scope_query('risk_tier', p_department, p_tag, p_category, null) as qv_tierless,
            overview_scope_query('vendor_tier', p_department, p_tag, p_category, p_tiers) as qo
 ),
+-- the vendors in scope, for the other figures' "in scope" (only read when
+-- a scope is given)
 sv as (
-    select v.id, v.risk_tier, v.last_monitoring_verdict, v.risk_override_tier, v.next_monitoring_due
-      from vendors v
-     where v.tenant_id = p_tenant
-       and (p_department is null or v.department = p_department)
-       and (p_tag is null or v.tags @> array[p_tag])
-       and (p_tiers is null or v.risk_tier = any(p_tiers))
-       and (p_category is null or exists (select 1 from engagements e
-                                           where e.tenant_id = p_tenant and e.vendor_id = v.id
-                                             and e.category = p_category))
+    select v.id from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v
 ),
 vf as (
     select count(*) as total,
@@ -146,7 +160,7 @@ vf as (
            count(*) filter (where next_monitoring_due < p.today) as overdue,
            count(*) filter (where next_monitoring_due between p.today and p.today + 30) as due30,
            count(*) filter (where next_monitoring_due between p.today and p.today + 90) as due90
-      from sv, p group by p.today
+      from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v, p group by p.today
 ),
 cf as (
     select count(*) filter (where c.expires_on < p.today) as expired,
@@ -246,8 +260,7 @@ af as (
 ),
 at as (
     select a.template_id, t.name, count(*) as n,
-           round(avg((a.score #>> '{overall}')::numeric)
-                 filter (where jsonb_typeof(a.score -> 'overall') = 'number'), 1) as average
+           round(avg(a.overall_score), 1) as average
       from assessments a
       join questionnaire_templates t on t.tenant_id = a.tenant_id and t.id = a.template_id, p
      where a.tenant_id = p_tenant and a.status = 'completed'

@@ -25,8 +25,11 @@ create index vendors_overview on vendors (tenant_id, id)
 create index engagements_overview on engagements (tenant_id, id)
     include (vendor_id, category, handles_personal_data, data_locations, ends_on, clauses_missing,
              payment_due_basis, torihiki_type);
+-- The overall score as a number where it is one (the average by template).
+alter table assessments add column overall_score numeric generated always as (
+    case when jsonb_typeof(score -> 'overall') = 'number' then (score ->> 'overall')::numeric end) stored;
 create index assessments_overview on assessments (tenant_id, id)
-    include (vendor_id, template_id, status, due_on, completed_at);
+    include (vendor_id, template_id, status, due_on, completed_at, overall_score);
 -- The engagements answered as within a 取適法 type: those that keep rule
 -- 7's results, found without reading the others.
 create index engagements_torihiki on engagements (tenant_id, id) include (vendor_id, ends_on, payment_due_basis)
