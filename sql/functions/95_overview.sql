@@ -160,7 +160,7 @@ vf as (
            count(*) filter (where next_monitoring_due < p.today) as overdue,
            count(*) filter (where next_monitoring_due between p.today and p.today + 30) as due30,
            count(*) filter (where next_monitoring_due between p.today and p.today + 90) as due90
-      from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v, p group by p.today
+      from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v, p
 ),
 cf as (
     select count(*) filter (where c.expires_on < p.today) as expired,
@@ -256,7 +256,7 @@ af as (
            count(*) filter (where status in ('sent', 'in_progress', 'returned') and due_on < p.today) as overdue,
            count(*) filter (where status in ('sent', 'in_progress', 'returned')
                               and due_on >= p.month_start and due_on < p.month_end) as due_month
-      from asm, p group by p.today
+      from asm, p
 ),
 at as (
     select a.template_id, t.name, count(*) as n,
