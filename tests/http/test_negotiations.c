@@ -837,6 +837,64 @@ static long events(const char *type, const char *resource)
 	return n;
 }
 
+/* A negotiation that a rule result names: changed through PATCH (If-Match;
+ * bad input and a stale version change nothing), then deleted once its
+ * retention period has passed, which takes its results off its requests. */
+static void negotiation_changed_and_deleted(void)
+{
+	char *neg = sql1("select x ->> 'negotiation_id' from request_rule_results k, jsonb_array_elements(k.results) x"
+			 " where x ->> 'negotiation_id' is not null and $1::text is not null"
+			 " order by x ->> 'negotiation_id' limit 1", "x");
+	char hdr_text[64], body[1200];
+	const char *hdr[2] = { hdr_text, NULL };
+	struct http *h;
+	long version;
+
+	ck_assert_int_eq((int)strlen(neg), 36);
+	h = call("GET", NULL, NULL, "/v1/negotiations/%s", neg);
+	ck_status(h, 200);
+	version = (long)json_integer_value(json_object_get(h->json, "version"));
+	http_free(h);
+	snprintf(hdr_text, sizeof(hdr_text), "If-Match: \"%ld\"", version);
+	h = call("PATCH", "{\"title\":\"\"}", hdr, "/v1/negotiations/%s", neg);
+	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+	h = call("PATCH", "{\"vendor_id\":\"00000000-0000-0000-0000-000000000000\"}", hdr, "/v1/negotiations/%s", neg);
+	ck_problem(h, 422, "validation-failed");
+	http_free(h);
+	h = call("PATCH", "{\"title\":\"EDR 費用の協議（第2回）\"}", hdr, "/v1/negotiations/%s", neg);
+	ck_status(h, 200);
+	ck_assert_str_eq(jstr(h, "title"), "EDR 費用の協議（第2回）");
+	ck_assert_int_eq(json_integer_value(json_object_get(h->json, "version")), version + 1);
+	http_free(h);
+	h = call("PATCH", "{\"title\":\"古い版\"}", hdr, "/v1/negotiations/%s", neg);
+	ck_problem(h, 412, "precondition-failed");
+	http_free(h);
+	ck_assert_int_eq(sqln("select count(*) from negotiations where title = 'EDR 費用の協議（第2回）'", NULL), 1);
+	ck_kept();
+
+	/* Three years on (every record of it backdated behind the append-only triggers' back) */
+	snprintf(body, sizeof(body), "do $x$ begin set local session_replication_role = replica;"
+		 " update negotiations set created_at = now() - interval '3 years', updated_at = now() - interval '3 years'"
+		 "  where id = '%s';"
+		 " update negotiation_sessions set recorded_at = now() - interval '3 years' where negotiation_id = '%s';"
+		 " update negotiation_outcomes set recorded_at = now() - interval '3 years' where negotiation_id = '%s';"
+		 " update negotiation_confirmations set recorded_at = now() - interval '3 years'"
+		 "  where negotiation_id = '%s'; end $x$", neg, neg, neg, neg);
+	sql_do(body, NULL);
+	h = call("DELETE", NULL, NULL, "/v1/negotiations/%s", neg);
+	ck_status(h, 204);
+	http_free(h);
+	h = call("GET", NULL, NULL, "/v1/negotiations/%s", neg);
+	ck_problem(h, 404, "not-found");
+	http_free(h);
+	ck_assert_int_eq(sqln("select count(*) from request_rule_results k, jsonb_array_elements(k.results) x"
+			      " where x ->> 'negotiation_id' = $1", neg), 0);
+	ck_assert_int_eq(sqln("select count(*) from negotiation_outcomes where negotiation_id = $1::uuid", neg), 0);
+	ck_kept();
+	free(neg);
+}
+
 START_TEST(rules_and_events)
 {
 	static const char *const env[] = { "ITAKU_WEBHOOK_ALLOW_PRIVATE=1", ITK_SECRET_KEY_ENV,
@@ -1181,6 +1239,7 @@ START_TEST(rules_and_events)
 	ck_assert_int_eq(events("negotiation.risk_detected", r[1]), 1);
 	ck_assert_int_eq(sqln("select negotiation_risks_scan()", NULL), 0);   /* once a day */
 	ck_assert_int_eq(sqln("select count(*) from negotiation_risk_signals where request_id = $1::uuid", r[0]), 1);
+	negotiation_changed_and_deleted();
 	itk_teardown(&t);
 }
 END_TEST
