@@ -17,13 +17,25 @@
 -- (negotiation.risk_detected), once per rule and request and once per
 -- rule-7 term and engagement.
 
--- What tells each result apart within its source, in order: the rule and
--- the negotiation (rules 1-6), or the rule and its term's code (rule 7).
+-- What tells a result apart within its source: the rule and the
+-- negotiation (rules 1-6), or the rule and its term's code (rule 7).
+create or replace function rule_key(x jsonb) returns text
+language sql immutable parallel safe as $$
+    select (x ->> 'rule') || ':' || case when x ->> 'rule' = 'R7_payment_terms' then x #>> '{explanation,code}'
+                                         else coalesce(x ->> 'negotiation_id', '') end
+$$;
+
+-- An engagement's day in the rule lists: its order date, else the Tokyo
+-- day it was recorded.
+create or replace function engagement_rule_day(e engagements) returns date
+language sql stable as $$
+    select coalesce(e.ordered_on, (e.created_at at time zone 'Asia/Tokyo')::date)
+$$;
+
+-- The keys of a results array, in order.
 create or replace function rule_keys(p_results jsonb) returns text[]
 language sql immutable parallel safe as $$
-    select coalesce(array_agg((x ->> 'rule') || ':'
-                              || case when x ->> 'rule' = 'R7_payment_terms' then x #>> '{explanation,code}'
-                                      else coalesce(x ->> 'negotiation_id', '') end order by i), '{}')
+    select coalesce(array_agg(rule_key(x) order by i), '{}')
       from jsonb_array_elements(p_results) with ordinality r(x, i)
 $$;
 
@@ -105,7 +117,7 @@ begin
     insert into engagement_rule_results as k (tenant_id, engagement_id, vendor_id, day, ends_on, coverage,
                                               payment_days, results, keys)
     values (p_tenant, p_engagement, e.vendor_id,
-            coalesce(e.ordered_on, (e.created_at at time zone 'Asia/Tokyo')::date), e.ends_on, cov ->> 'status',
+            engagement_rule_day(e), e.ends_on, cov ->> 'status',
             torihiki_payment_days(e.payment_due_basis, e.payment_due_days, e.payment_cutoff_day,
                                   e.payment_month_offset, e.payment_day),
             res, rule_keys(res))
@@ -143,7 +155,7 @@ language sql stable as $$
        and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
             or vendor_in_scope(p_tenant, k.vendor_id, p_department, p_tag, p_category, p_tiers))
     union all
-    select s.requested_on, s.id, (x ->> 'rule') || ':' || coalesce(x ->> 'negotiation_id', ''), x
+    select s.requested_on, s.id, rule_key(x), x
       from security_requests s
      cross join lateral jsonb_array_elements(security_request_risks(s.tenant_id, s.id)) x
      where s.tenant_id = p_tenant
@@ -168,8 +180,7 @@ language sql stable as $$
     union all
     -- (offset 0: the engagements keeping nothing found from the indexes
     -- alone, and only their rows read)
-    select coalesce(e.ordered_on, (e.created_at at time zone 'Asia/Tokyo')::date), e.id,
-           (x ->> 'rule') || ':' || (x #>> '{explanation,code}'), x
+    select engagement_rule_day(e), e.id, rule_key(x), x
       from (select g.id from engagements g
              where g.tenant_id = p_tenant
                and g.torihiki_type is not null and g.torihiki_type <> 'not_applicable'

@@ -9,11 +9,33 @@
 -- must therefore say the same thing; each figure names the list filter it
 -- mirrors, and tests/http/test_overview.c follows every href to check.
 
--- The scope of lists and of the overview: the records of the vendors that
--- match every given condition (department in charge, a tag, at least one
--- engagement of the category, the vendor's tier). All null: every vendor.
--- The lists call it per row (it is only evaluated after their cheaper
--- filters); the overview applies the same conditions once, to the vendors.
+-- The scope of lists and of the overview: the vendors that match every
+-- given condition (department in charge, a tag, at least one engagement of
+-- the category, the vendor's tier). All null: every vendor. Inlined where
+-- it is used: the overview's vendor figures read it from the vendors'
+-- index, and the other figures' "in scope" builds the set only when a
+-- scope is given.
+create or replace function vendors_in_scope(p_tenant uuid, p_department text, p_tag text, p_category text,
+                                            p_tiers text[])
+returns table (id uuid, risk_tier text, last_monitoring_verdict text, risk_override_tier text,
+               next_monitoring_due date)
+language sql stable as $$
+    select v.id, v.risk_tier, v.last_monitoring_verdict, v.risk_override_tier, v.next_monitoring_due
+      from vendors v
+     where v.tenant_id = p_tenant
+       and (p_department is null or v.department = p_department)
+       and (p_tag is null or v.tags @> array[p_tag])
+       and (p_tiers is null or v.risk_tier = any(p_tiers))
+       and (p_category is null or exists (select 1 from engagements e
+                                           where e.tenant_id = p_tenant and e.vendor_id = v.id
+                                             and e.category = p_category))
+$$;
+
+-- One vendor in that scope, the same conditions: the lists call it per row
+-- (it is only evaluated after their cheaper filters). Written out rather
+-- than as a test against vendors_in_scope(): planned per call that way,
+-- the engagement-category condition scanned the tenant's engagements (20
+-- ms against 580 ms for 1,250 rows at 10,000 vendors).
 create or replace function vendor_in_scope(p_tenant uuid, p_vendor uuid, p_department text, p_tag text,
                                            p_category text, p_tiers text[]) returns boolean
 language sql stable as $$
@@ -39,26 +61,6 @@ language sql stable as $$
     select exists (select 1 from assessments a
                     where a.tenant_id = p_tenant and a.vendor_id = p_vendor and a.status = 'completed'
                       and a.completed_at >= now() - interval '1 year')
-$$;
-
--- The vendors within a scope, as the overview counts them (the set that
--- vendor_in_scope() admits), inlined where it is used: the vendor figures
--- read the index alone, and the others' "in scope" only when a scope is
--- given.
-create or replace function overview_vendors(p_tenant uuid, p_department text, p_tag text, p_category text,
-                                            p_tiers text[])
-returns table (id uuid, risk_tier text, last_monitoring_verdict text, risk_override_tier text,
-               next_monitoring_due date)
-language sql stable as $$
-    select v.id, v.risk_tier, v.last_monitoring_verdict, v.risk_override_tier, v.next_monitoring_due
-      from vendors v
-     where v.tenant_id = p_tenant
-       and (p_department is null or v.department = p_department)
-       and (p_tag is null or v.tags @> array[p_tag])
-       and (p_tiers is null or v.risk_tier = any(p_tiers))
-       and (p_category is null or exists (select 1 from engagements e
-                                           where e.tenant_id = p_tenant and e.vendor_id = v.id
-                                             and e.category = p_category))
 $$;
 
 -- Negotiations (sql/functions/90_negotiations.sql, 89_torihiki.sql):
@@ -146,7 +148,7 @@ p as (
 -- the vendors in scope, for the other figures' "in scope" (only read when
 -- a scope is given)
 sv as (
-    select v.id from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v
+    select v.id from vendors_in_scope(p_tenant, p_department, p_tag, p_category, p_tiers) v
 ),
 vf as (
     select count(*) as total,
@@ -160,7 +162,7 @@ vf as (
            count(*) filter (where next_monitoring_due < p.today) as overdue,
            count(*) filter (where next_monitoring_due between p.today and p.today + 30) as due30,
            count(*) filter (where next_monitoring_due between p.today and p.today + 90) as due90
-      from overview_vendors(p_tenant, p_department, p_tag, p_category, p_tiers) v, p
+      from vendors_in_scope(p_tenant, p_department, p_tag, p_category, p_tiers) v, p
 ),
 cf as (
     select count(*) filter (where c.expires_on < p.today) as expired,
