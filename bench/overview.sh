@@ -49,12 +49,14 @@ psql -qtA -v ON_ERROR_STOP=1 "$ITAKU_DATABASE_URL" -c "select overview_seed_tori
   from bench_overview_tenants t
  where not exists (select 1 from engagements e where e.tenant_id = t.id and e.torihiki_type is not null)" >/dev/null
 # The day's chores before the clock starts (the server's scheduler would
-# otherwise run them during the first run): the re-derivation, the
+# otherwise run them during the first run): the overview's counts (a
+# tenant seeded before they were kept is counted), the re-derivation, the
 # negotiation rules kept for every request and engagement, the snapshot.
 psql -qtA -v ON_ERROR_STOP=1 "$ITAKU_DATABASE_URL" >/dev/null <<'SQL'
 do $$
 declare more boolean;
 begin
+    loop select s.more into more from overview_counts_step(20) s; exit when not more; end loop;
     loop select s.more into more from vendors_rederive_step(2000) s; exit when not more; end loop;
     loop select s.more into more from negotiation_risks_step(2000) s; exit when not more; end loop;
     loop select s.more into more from overview_snapshot_step(10) s; exit when not more; end loop;

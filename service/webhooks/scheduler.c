@@ -28,7 +28,14 @@ static struct db_stmt overview_stmt = DB_STMT(
 static struct db_stmt negotiation_risks_stmt = DB_STMT(
 	"select more, announced from negotiation_risks_step($1::int)");
 
+/* The overview's kept counts: the writes' rows folded, a tenant counted
+ * (sql/functions/94_overview_counts.sql); every scan. */
+static struct db_stmt counts_stmt = DB_STMT(
+	"select more, changed from overview_counts_step($1::int)");
+
 #define REDERIVE_BATCH "500"
+/* tenants folded a step (one counted from scratch takes a step alone) */
+#define COUNTS_BATCH "20"
 /* one tenant a step: an overview of 10,000 vendors takes most of a second
  * (bench/README.md), and a step holds the dispatcher thread */
 #define OVERVIEW_BATCH "1"
@@ -86,6 +93,9 @@ static const struct chore rederive = {
 };
 static const struct chore overview = {
 	&overview_stmt, OVERVIEW_BATCH, "overview snapshot", "tenants' overview figures of the day kept"
+};
+static const struct chore counts = {
+	&counts_stmt, COUNTS_BATCH, "overview counts", "overview counts folded or tenants counted"
 };
 static const struct chore negotiations = {
 	&negotiation_risks_stmt, NEGOTIATION_BATCH, "negotiation risk scan", "negotiation risks detected"
@@ -190,13 +200,16 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 		PQclear(res);
 		res = NULL;
 		s->negotiations = 1;
+		s->counts = 1;
 		reseal(s->cfg, db);
 	}
-	if (s->rederive)
+	if (s->counts)
+		s->counts = chore_slice(db, stop, &counts);
+	else if (s->rederive)
 		s->rederive = chore_slice(db, stop, &rederive);
 	else if (s->negotiations)
 		s->negotiations = chore_slice(db, stop, &negotiations);
 	else if (s->overview)
 		s->overview = chore_slice(db, stop, &overview);
-	return s->rederive || s->overview || s->negotiations;
+	return s->counts || s->rederive || s->overview || s->negotiations;
 }

@@ -132,29 +132,14 @@ begin
 end
 $$;
 
--- Every rule result of a tenant, or of one vendor or engagement, within a
--- list scope (http/scope.h), with the list's keyset: the day (a request's
--- requested_on; an engagement's ordered_on, else the day it was created),
--- the request's or engagement's id, and the result's key (rule_keys()).
--- GET /v1/negotiation-risks pages through it and the overview counts it
--- by rule. Kept results are read from their rows alone (unnest of the
--- keys; a result is only taken out of the array where it is asked for);
--- requests not kept today and engagements not kept at all are evaluated.
-create or replace function negotiation_risk_rows(p_tenant uuid, p_vendor uuid, p_engagement uuid, p_rule text,
-                                                 p_department text, p_tag text, p_category text, p_tiers text[])
+-- The rule results that nothing keeps, evaluated: requests not kept today
+-- and engagements not kept at all (the arguments as below). The overview
+-- adds them to its kept counts (94_overview_counts.sql).
+create or replace function negotiation_risk_rows_fresh(p_tenant uuid, p_vendor uuid, p_engagement uuid,
+                                                       p_rule text, p_department text, p_tag text,
+                                                       p_category text, p_tiers text[])
 returns table (day date, id uuid, key text, result jsonb)
 language sql stable as $$
-    select k.day, k.request_id, u.key, k.results -> (u.i - 1)::int
-      from request_rule_results k
-     cross join lateral unnest(k.keys) with ordinality u(key, i)
-     where k.tenant_id = p_tenant and k.held_on = tokyo_today() and k.keys <> '{}'
-       and p_rule is distinct from 'R7_payment_terms'
-       and (p_rule is null or split_part(u.key, ':', 1) = p_rule)
-       and (p_vendor is null or k.vendor_id = p_vendor)
-       and (p_engagement is null or k.engagement_id = p_engagement)
-       and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
-            or vendor_in_scope(p_tenant, k.vendor_id, p_department, p_tag, p_category, p_tiers))
-    union all
     select s.requested_on, s.id, rule_key(x), x
       from security_requests s
      cross join lateral jsonb_array_elements(security_request_risks(s.tenant_id, s.id)) x
@@ -167,16 +152,6 @@ language sql stable as $$
        and (p_engagement is null or s.engagement_id = p_engagement)
        and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
             or vendor_in_scope(p_tenant, s.vendor_id, p_department, p_tag, p_category, p_tiers))
-    union all
-    select k.day, k.engagement_id, u.key, k.results -> (u.i - 1)::int
-      from engagement_rule_results k
-     cross join lateral unnest(k.keys) with ordinality u(key, i)
-     where k.tenant_id = p_tenant and k.keys <> '{}'
-       and (p_rule is null or p_rule = 'R7_payment_terms')
-       and (p_vendor is null or k.vendor_id = p_vendor)
-       and (p_engagement is null or k.engagement_id = p_engagement)
-       and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
-            or vendor_in_scope(p_tenant, k.vendor_id, p_department, p_tag, p_category, p_tiers))
     union all
     -- (offset 0: the engagements keeping nothing found from the indexes
     -- alone, and only their rows read)
@@ -194,6 +169,43 @@ language sql stable as $$
      where (p_vendor is null or e.vendor_id = p_vendor)
        and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
             or vendor_in_scope(p_tenant, e.vendor_id, p_department, p_tag, p_category, p_tiers))
+$$;
+
+-- Every rule result of a tenant, or of one vendor or engagement, within a
+-- list scope (http/scope.h), with the list's keyset: the day (a request's
+-- requested_on; an engagement's ordered_on, else the day it was created),
+-- the request's or engagement's id, and the result's key (rule_keys()).
+-- GET /v1/negotiation-risks pages through it and the overview counts it
+-- by rule. Kept results are read from their rows alone (unnest of the
+-- keys; a result is only taken out of the array where it is asked for);
+-- the others are evaluated (negotiation_risk_rows_fresh()).
+create or replace function negotiation_risk_rows(p_tenant uuid, p_vendor uuid, p_engagement uuid, p_rule text,
+                                                 p_department text, p_tag text, p_category text, p_tiers text[])
+returns table (day date, id uuid, key text, result jsonb)
+language sql stable as $$
+    select k.day, k.request_id, u.key, k.results -> (u.i - 1)::int
+      from request_rule_results k
+     cross join lateral unnest(k.keys) with ordinality u(key, i)
+     where k.tenant_id = p_tenant and k.held_on = tokyo_today() and k.keys <> '{}'
+       and p_rule is distinct from 'R7_payment_terms'
+       and (p_rule is null or split_part(u.key, ':', 1) = p_rule)
+       and (p_vendor is null or k.vendor_id = p_vendor)
+       and (p_engagement is null or k.engagement_id = p_engagement)
+       and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
+            or vendor_in_scope(p_tenant, k.vendor_id, p_department, p_tag, p_category, p_tiers))
+    union all
+    select k.day, k.engagement_id, u.key, k.results -> (u.i - 1)::int
+      from engagement_rule_results k
+     cross join lateral unnest(k.keys) with ordinality u(key, i)
+     where k.tenant_id = p_tenant and k.keys <> '{}'
+       and (p_rule is null or p_rule = 'R7_payment_terms')
+       and (p_vendor is null or k.vendor_id = p_vendor)
+       and (p_engagement is null or k.engagement_id = p_engagement)
+       and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
+            or vendor_in_scope(p_tenant, k.vendor_id, p_department, p_tag, p_category, p_tiers))
+    union all
+    select * from negotiation_risk_rows_fresh(p_tenant, p_vendor, p_engagement, p_rule, p_department, p_tag,
+                                              p_category, p_tiers)
 $$;
 
 -- ---- what a write re-evaluates ----------------------------------------------------

@@ -251,6 +251,29 @@ PGconn *itk_connect(const struct itk *t)
 	return c;
 }
 
+void itk_load_fixture_functions(const struct itk *t, const char *name)
+{
+	char path[512], *sql = malloc(1 << 16);
+	FILE *f;
+	size_t n;
+
+	ck_assert_ptr_nonnull(sql);
+	snprintf(path, sizeof(path), "%s/%s", ITK_FIXTURES, name);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	n = fread(sql, 1, (1 << 16) - 1, f);
+	fclose(f);
+	ck_assert_msg(n < (1 << 16) - 1, "%s: too long", path);
+	sql[n] = '\0';
+	for (char *stmt = strstr(sql, "create or replace function "), *next; stmt; stmt = next) {
+		next = strstr(stmt + 1, "\ncreate or replace function ");
+		if (next)
+			*next++ = '\0';
+		PQclear(itk_sql(t, stmt, 0, NULL));
+	}
+	free(sql);
+}
+
 PGresult *itk_sql(const struct itk *t, const char *sql, int n, const char *const *params)
 {
 	PGconn *c = itk_connect(t);

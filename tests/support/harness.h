@@ -51,6 +51,9 @@ char *itk_bootstrap(const struct itk *t, const char *tenant);
 PGresult *itk_sql(const struct itk *t, const char *sql, int n, const char *const *params);
 /* First cell of a query as a malloc'd string ("" for NULL). */
 char *itk_sql_value(const struct itk *t, const char *sql, int n, const char *const *params);
+/* Creates the functions of a fixture file (tests/fixtures/NAME), each
+ * "create or replace function" one statement of its own. */
+void itk_load_fixture_functions(const struct itk *t, const char *name);
 /* A long-lived connection for tests that hold locks. Caller PQfinishes. */
 PGconn *itk_connect(const struct itk *t);
 

@@ -1,0 +1,272 @@
+/* The overview's kept counts (migration 0035,
+ * sql/functions/94_overview_counts.sql). On a generated register
+ * (tests/fixtures/overview_seed.sql) with the server's scheduler folding
+ * every second: after writes of every shape (multi-row updates that move
+ * a fact's day, deletes, a foreign key's cascade, the rule results'
+ * upserts, a rolled-back transaction) the kept counts equal a recount of
+ * the records, and the overview read from them equals the one counted
+ * from the records. Folding and recounting while another transaction's
+ * write is uncommitted lose nothing; a tenant without counts is counted
+ * by the scheduler, and read from its records meanwhile; counts written
+ * around the triggers are repaired by the day's snapshot. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "harness.h"
+
+static struct itk t;
+static char *tenant;
+
+static char *sql1(const char *sql)
+{
+	const char *params[1] = { tenant };
+
+	return itk_sql_value(&t, sql, 1, params);
+}
+
+static void sql_do(const char *sql)
+{
+	free(sql1(sql));
+}
+
+static long sqln(const char *sql)
+{
+	char *v = sql1(sql);
+	long n = atol(v);
+
+	free(v);
+	return n;
+}
+
+static void ck_sql(const char *sql, const char *want)
+{
+	char *v = sql1(sql);
+
+	ck_assert_msg(!strcmp(v, want), "%s: %s, not %s", sql, v, want);
+	free(v);
+}
+
+static int wait_sql(const char *sql, const char *want, int ms)
+{
+	for (int waited = 0; waited <= ms; waited += 50) {
+		char *v = sql1(sql);
+		int same = !strcmp(v, want);
+
+		free(v);
+		if (same)
+			return 1;
+		usleep(50000);
+	}
+	return 0;
+}
+
+/* The tenant's overview (without its moment), as a string. */
+static char *overview(void)
+{
+	return sql1("select (overview_json($1, null, null, null, null, true)::jsonb - 'as_of')::text");
+}
+
+/* The kept counts agree with a recount, and the overview read from them
+ * with the one counted from the records (the tenant taken off the
+ * counted list inside a transaction that is rolled back). */
+static void ck_kept(const char *after)
+{
+	PGconn *c = itk_connect(&t);
+	const char *params[1] = { tenant };
+	char *kept, *counted;
+	PGresult *r;
+	size_t at;
+
+	ck_assert_msg(sqln("select count(*) from overview_counts_diff($1)") == 0, "after %s: %s", after,
+		      sql1("select left(string_agg(format('%s %s %s: kept %s, counted %s', kind, figure, day, kept,"
+			   " counted), '; '), 500) from overview_counts_diff($1)"));
+	ck_sql("select count(*) from overview_counts_ready where tenant_id = $1", "1");
+	kept = overview();
+	PQclear(PQexec(c, "begin"));
+	PQclear(PQexecParams(c, "delete from overview_counts_ready where tenant_id = $1", 1, NULL, params, NULL, NULL, 0));
+	r = PQexecParams(c, "select (overview_json($1, null, null, null, null, true)::jsonb - 'as_of')::text",
+			 1, NULL, params, NULL, NULL, 0);
+	ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	counted = PQgetvalue(r, 0, 0);
+	for (at = 0; kept[at] && kept[at] == counted[at]; at++)
+		;
+	at = at > 120 ? at - 120 : 0;
+	ck_assert_msg(!strcmp(kept, counted), "after %s, from character %zu:\nkept:    %.240s\ncounted: %.240s",
+		      after, at, kept + at, counted + at);
+	PQclear(r);
+	PQclear(PQexec(c, "rollback"));
+	PQfinish(c);
+	free(kept);
+}
+
+static void setup(void)
+{
+	static const char *const env[] = { "ITAKU_SCHEDULER_INTERVAL_S=1", NULL };
+
+	itk_setup(&t, "overview_counts", env);
+	tenant = itk_sql_value(&t, "select id::text from tenants order by created_at limit 1", 0, NULL);
+	itk_load_fixture_functions(&t, "overview_seed.sql");
+	sql_do("select overview_seed($1, 120)");
+	sql_do("select overview_seed_torihiki($1)");
+}
+
+static void teardown(void)
+{
+	free(tenant);
+	itk_teardown(&t);
+}
+
+START_TEST(counts_follow_writes_of_every_shape)
+{
+	ck_kept("the seed");
+	ck_assert_int_gt(sqln("select count(*) from overview_counts where tenant_id = $1"), 100);
+	ck_assert_int_gt(sqln("select sum(n) from overview_counts where tenant_id = $1 and kind = 'rules'"), 0);
+
+	/* many rows at once, each fact's day moving */
+	sql_do("update vendors set last_monitoring_date = last_monitoring_date - 200 where tenant_id = $1");
+	ck_kept("monitoring dates moved");
+	sql_do("update vendors set last_monitoring_verdict = 'action_required'"
+	       " where tenant_id = $1 and last_monitoring_verdict = 'watch'");
+	ck_kept("verdicts changed");
+	sql_do("update certifications set expires_on = expires_on - 100, scope_verified = not scope_verified"
+	       " where tenant_id = $1");
+	ck_kept("certifications changed");
+	sql_do("delete from certifications c where c.tenant_id = $1 and c.kind = 'isms'"
+	       " and not exists (select 1 from security_requests s where s.equivalent_certification_id = c.id)");
+	ck_kept("certifications deleted");
+	sql_do("update engagements set ends_on = tokyo_today() - 1 where tenant_id = $1 and ends_on is null"
+	       " and handles_personal_data");
+	sql_do("update engagements set data_locations = '{JP,SG}' where tenant_id = $1 and category = 'datacenter'");
+	ck_kept("engagements ended and moved abroad");
+	/* rule 7 kept per engagement: an engagement taken out of 取適法 deletes its row */
+	ck_assert_int_gt(sqln("select count(*) from engagement_rule_results where tenant_id = $1"), 0);
+	sql_do("update engagements set torihiki_type = 'not_applicable'"
+	       " where tenant_id = $1 and torihiki_type = 'program_creation'");
+	ck_kept("engagements taken out of 取適法");
+	sql_do("update engagements set payment_due_days = 90 where tenant_id = $1 and payment_due_days = 30");
+	ck_kept("payment terms lengthened");
+	sql_do("update assessments set due_on = due_on - 40 where tenant_id = $1"
+	       " and status in ('sent', 'in_progress', 'returned')");
+	ck_kept("assessments' due dates moved");
+	/* vendors inserted and deleted in one statement each */
+	sql_do("insert into vendors (tenant_id, external_ref, name, status, last_monitoring_date, last_monitoring_verdict)"
+	       " select $1, 'TMP' || n, '一時' || n, 'candidate', tokyo_today() - 400, 'watch' from generate_series(1, 3) n");
+	ck_kept("vendors inserted");
+	sql_do("delete from vendors where tenant_id = $1 and external_ref like 'TMP%'");
+	ck_kept("vendors deleted");
+	/* an engagement's deletion cascades to its kept rule results */
+	ck_assert_int_gt(sqln("select count(*) from engagements e join engagement_rule_results k on k.engagement_id = e.id"
+			      " where e.tenant_id = $1 and not exists (select 1 from subcontracts s where s.engagement_id = e.id)"
+			      " and not exists (select 1 from handovers h where h.engagement_id = e.id)"
+			      " and not exists (select 1 from security_requests r where r.engagement_id = e.id)"), 0);
+	sql_do("delete from engagements e where e.tenant_id = $1"
+	       " and exists (select 1 from engagement_rule_results k where k.engagement_id = e.id)"
+	       " and not exists (select 1 from subcontracts s where s.engagement_id = e.id)"
+	       " and not exists (select 1 from handovers h where h.engagement_id = e.id)"
+	       " and not exists (select 1 from security_requests r where r.engagement_id = e.id)");
+	ck_kept("engagements deleted");
+	/* the kept results rewritten through their upsert */
+	sql_do("select count(security_request_rules_refresh(s.tenant_id, s.id)) from security_requests s"
+	       " where s.tenant_id = $1");
+	ck_kept("rule results refreshed");
+	/* a transaction rolled back leaves nothing */
+	{
+		PGconn *c = itk_connect(&t);
+
+		PQclear(PQexec(c, "begin; update vendors set last_monitoring_verdict = null; rollback"));
+		PQfinish(c);
+	}
+	ck_kept("a rollback");
+
+	/* folded: one settled row per fact and day, none zero, nothing left unsettled */
+	ck_assert(wait_sql("select count(*) from overview_counts where tenant_id = $1 and not settled", "0", 10000));
+	ck_sql("select count(*) from overview_counts where tenant_id = $1 and n = 0", "0");
+	ck_sql("select count(*) - count(distinct (kind, figure, day)) from overview_counts where tenant_id = $1", "0");
+	ck_kept("the scheduler folded");
+}
+END_TEST
+
+START_TEST(folding_and_counting_keep_uncommitted_writes)
+{
+	PGconn *c = itk_connect(&t);
+	const char *params[1] = { tenant };
+	PGresult *r;
+
+	/* a write in flight while the scheduler folds, and while the tenant is counted afresh */
+	for (int round = 0; round < 2; round++) {
+		PQclear(PQexec(c, "begin"));
+		r = PQexecParams(c, "update vendors set last_monitoring_verdict = 'no_issues', last_monitoring_date = tokyo_today()"
+				 " where tenant_id = $1 and last_monitoring_verdict = 'action_required'",
+				 1, NULL, params, NULL, NULL, 0);
+		ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+		ck_assert_int_gt(atoi(PQcmdTuples(r)), 0);
+		PQclear(r);
+		if (round == 0)
+			sql_do("select overview_counts_settle($1)");
+		else
+			sql_do("select overview_counts_rebuild($1)");
+		ck_kept("a fold or a recount with a write in flight");
+		PQclear(PQexec(c, "commit"));
+		ck_kept("the write committed");
+		sql_do("update vendors set last_monitoring_verdict = 'action_required',"
+		       " last_monitoring_date = coalesce(last_monitoring_date, tokyo_today() - 10) where tenant_id = $1"
+		       " and external_ref in (select 'GEN' || n from generate_series(1, 120, 3) n)");
+	}
+	PQfinish(c);
+}
+END_TEST
+
+START_TEST(a_tenant_without_counts_is_counted_by_the_scheduler)
+{
+	char *kept = overview(), *counted;
+
+	/* as a tenant from before migration 0035: read from its records meanwhile */
+	sql_do("with gone as (delete from overview_counts where tenant_id = $1)"
+	       " delete from overview_counts_ready where tenant_id = $1");
+	counted = overview();
+	ck_assert_str_eq(kept, counted);
+	free(counted);
+	ck_assert(wait_sql("select count(*) from overview_counts_ready where tenant_id = $1", "1", 10000));
+	ck_kept("the scheduler counted the tenant");
+	counted = overview();
+	ck_assert_str_eq(kept, counted);
+	free(counted);
+	free(kept);
+}
+END_TEST
+
+START_TEST(counts_written_around_the_triggers_are_repaired_by_the_days_snapshot)
+{
+	char body[512];
+
+	snprintf(body, sizeof(body), "do $x$ begin set local session_replication_role = replica;"
+		 " update certifications set expires_on = tokyo_today() - 1 where tenant_id = '%s'; end $x$", tenant);
+	PQclear(itk_sql(&t, body, 0, NULL));
+	ck_assert_int_gt(sqln("select count(*) from overview_counts_diff($1)"), 0);
+	/* the day's snapshot (once the day's re-derivation is done) checks and recounts first */
+	ck_assert(wait_sql("select count(*) from scheduler_runs where job = 'vendor_rederive' and day = tokyo_today()"
+			   " and finished_at is not null and $1::text is not null", "1", 10000));
+	sql_do("delete from scheduler_runs where job = 'overview_snapshot' and $1::text is not null");
+	sql_do("delete from overview_days where tenant_id = $1");
+	ck_assert(wait_sql("select count(*) from overview_days where tenant_id = $1 and day = tokyo_today()", "1", 10000));
+	ck_kept("the day's snapshot");
+	ck_sql("select figures ->> 'certifications_expired' = (select count(*)::text from certifications"
+	       " where tenant_id = $1 and expires_on < tokyo_today()) from overview_days where tenant_id = $1", "t");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("overview_counts");
+	TCase *tc = tcase_create("overview_counts");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 240);
+	tcase_add_test(tc, counts_follow_writes_of_every_shape);
+	tcase_add_test(tc, folding_and_counting_keep_uncommitted_writes);
+	tcase_add_test(tc, a_tenant_without_counts_is_counted_by_the_scheduler);
+	tcase_add_test(tc, counts_written_around_the_triggers_are_repaired_by_the_days_snapshot);
+	suite_add_tcase(s, tc);
+	return itk_run_suite(s);
+}
