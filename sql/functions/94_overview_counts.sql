@@ -134,23 +134,6 @@ $$;
 
 -- ---- keeping them --------------------------------------------------------------
 
--- After a statement on a counted table: what it added and took away, by
--- fact, as unsettled rows. TG_ARGV[0] is the table's facts call over a
--- row "r" of the statement's transition tables.
-create or replace function overview_counts_track() returns trigger
-language plpgsql as $$
-declare
-    added text := format('select r.tenant_id, f.kind, f.figure, f.day, 1 as n from new_rows r, %s f', tg_argv[0]);
-    taken text := format('select r.tenant_id, f.kind, f.figure, f.day, -1 as n from old_rows r, %s f', tg_argv[0]);
-begin
-    execute 'insert into overview_counts (tenant_id, kind, figure, day, n)
-             select tenant_id, kind, figure, day, sum(n) from ('
-         || case tg_op when 'INSERT' then added when 'DELETE' then taken else added || ' union all ' || taken end
-         || ') x group by 1, 2, 3, 4 having sum(n) <> 0';
-    return null;
-end
-$$;
-
 -- Serialises the recount and the settling of one tenant's counts (the
 -- writers never take it).
 create or replace function overview_counts_lock(p_tenant uuid, p_wait boolean) returns boolean
@@ -257,8 +240,11 @@ $$;
 create or replace trigger tenants_overview_counted after insert on tenants
     for each row execute function tenants_overview_counted();
 
--- Each counted table: its facts call over a row "r", and three triggers,
--- one per event (a trigger with transition tables takes only one).
+-- Each counted table: its facts call over a row "r", a trigger function
+-- that adds what a statement changed, by fact, as unsettled rows (static
+-- statements, so that their plans are cached: a statement planned per
+-- call doubled a one-row update's time), and three triggers, one per
+-- event (a trigger with transition tables takes only one).
 do $$
 declare
     t record;
@@ -273,15 +259,41 @@ begin
         ('engagement_rule_results', 'overview_engagement_rule_facts(r.coverage, r.payment_days, r.ends_on, r.keys)'),
         ('request_rule_results', 'overview_request_rule_facts(r.held_on, r.keys)')) x(tab, facts)
     loop
+        execute format($f$
+            create or replace function %1$I() returns trigger
+            language plpgsql as $b$
+            begin
+                if tg_op = 'INSERT' then
+                    insert into overview_counts (tenant_id, kind, figure, day, n)
+                    select r.tenant_id, f.kind, f.figure, f.day, count(*) from new_rows r, %2$s f
+                     group by 1, 2, 3, 4;
+                elsif tg_op = 'DELETE' then
+                    insert into overview_counts (tenant_id, kind, figure, day, n)
+                    select r.tenant_id, f.kind, f.figure, f.day, -count(*) from old_rows r, %2$s f
+                     group by 1, 2, 3, 4;
+                else
+                    insert into overview_counts (tenant_id, kind, figure, day, n)
+                    select x.tenant_id, x.kind, x.figure, x.day, sum(x.n)
+                      from (select r.tenant_id, f.kind, f.figure, f.day, 1 as n from new_rows r, %2$s f
+                            union all
+                            select r.tenant_id, f.kind, f.figure, f.day, -1 from old_rows r, %2$s f) x
+                     group by 1, 2, 3, 4 having sum(x.n) <> 0;
+                end if;
+                return null;
+            end
+            $b$ $f$, t.tab || '_overview_counts', t.facts);
         execute format('create or replace trigger %I after insert on %I
                             referencing new table as new_rows for each statement
-                            execute function overview_counts_track(%L)', t.tab || '_counted_insert', t.tab, t.facts);
+                            execute function %I()', t.tab || '_counted_insert', t.tab, t.tab || '_overview_counts');
         execute format('create or replace trigger %I after update on %I
                             referencing old table as old_rows new table as new_rows for each statement
-                            execute function overview_counts_track(%L)', t.tab || '_counted_update', t.tab, t.facts);
+                            execute function %I()', t.tab || '_counted_update', t.tab, t.tab || '_overview_counts');
         execute format('create or replace trigger %I after delete on %I
                             referencing old table as old_rows for each statement
-                            execute function overview_counts_track(%L)', t.tab || '_counted_delete', t.tab, t.facts);
+                            execute function %I()', t.tab || '_counted_delete', t.tab, t.tab || '_overview_counts');
     end loop;
 end
 $$;
+
+-- The first form of the triggers' function (dynamic, planned per call).
+drop function if exists overview_counts_track();
