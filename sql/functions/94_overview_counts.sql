@@ -40,15 +40,19 @@ language sql immutable parallel safe as $$
 $$;
 
 -- An engagement, on the day it ends: personal data, data held outside
--- Japan, a required measure's clause missing.
+-- Japan, a required measure's clause missing. And whether it is answered
+-- as within a 取適法 type: one that keeps rule 7's results (kind 'kept').
+drop function if exists overview_engagement_facts(boolean, text[], boolean, date);
 create or replace function overview_engagement_facts(p_personal boolean, p_locations text[],
-                                                     p_clauses_missing boolean, p_ends date)
+                                                     p_clauses_missing boolean, p_ends date, p_torihiki text)
 returns table (kind text, figure text, day date)
 language sql immutable parallel safe as $$
-    select 'engagements', f.figure, coalesce(p_ends, 'infinity')
-      from (values (case when p_personal then 'personal' end),
-                   (case when not (p_locations <@ '{JP}'::text[]) then 'foreign_locations' end),
-                   (case when p_clauses_missing then 'clauses_missing' end)) f(figure)
+    select f.kind, f.figure, f.day
+      from (values ('engagements', case when p_personal then 'personal' end, coalesce(p_ends, 'infinity'::date)),
+                   ('engagements', case when not (p_locations <@ '{JP}'::text[]) then 'foreign_locations' end,
+                    coalesce(p_ends, 'infinity')),
+                   ('engagements', case when p_clauses_missing then 'clauses_missing' end, coalesce(p_ends, 'infinity')),
+                   ('kept', case when p_torihiki <> 'not_applicable' then 'torihiki' end, 'infinity')) f(kind, figure, day)
      where f.figure is not null
 $$;
 
@@ -64,25 +68,42 @@ language sql immutable parallel safe as $$
      where f.figure is not null
 $$;
 
--- An engagement's kept rule-7 results (91_rule_results.sql): covered by
--- 取適法 with a payment term over 60 days, on the day it ends; and each
--- result by its rule. Rule 7 does not move with the date: no day.
+-- An engagement's kept rule-7 results (91_rule_results.sql): that it keeps
+-- them; covered by 取適法 with a payment term over 60 days, on the day it
+-- ends; and each result by its rule. Rule 7 does not move with the date:
+-- no day.
 create or replace function overview_engagement_rule_facts(p_coverage text, p_days integer, p_ends date,
                                                           p_keys text[])
 returns table (kind text, figure text, day date)
 language sql immutable parallel safe as $$
+    select 'kept', 'engagement_rows', 'infinity'::date
+    union all
     select 'pay', 'over_60', coalesce(p_ends, 'infinity'::date)
      where p_coverage = 'covered' and p_days > 59
     union all
     select 'rules', split_part(k.key, ':', 1), 'infinity'::date from unnest(p_keys) k(key)
 $$;
 
--- A request's kept rule results, by rule, on the day they were evaluated
--- (a reader takes only today's).
+-- A request's kept rule results, on the day they were evaluated (a
+-- reader takes only today's): that it keeps them, and each by its rule.
 create or replace function overview_request_rule_facts(p_held_on date, p_keys text[])
 returns table (kind text, figure text, day date)
 language sql immutable parallel safe as $$
+    select 'kept', 'request_rows', p_held_on
+    union all
     select 'rules', split_part(k.key, ':', 1), p_held_on from unnest(p_keys) k(key)
+$$;
+
+-- A security request: open or not; and that it is one, for the rule
+-- results (kind 'kept': when as many requests keep today's results as
+-- there are requests, and as many engagements keep theirs as are within
+-- 取適法, nothing needs evaluating).
+create or replace function overview_request_facts(p_status text)
+returns table (kind text, figure text, day date)
+language sql immutable parallel safe as $$
+    select 'kept', 'requests', 'infinity'::date
+    union all
+    select 'requests', 'open', 'infinity'::date where p_status = 'open'
 $$;
 
 -- Every fact of a tenant's records within a list scope (all null: the
@@ -93,9 +114,9 @@ create or replace function overview_facts_of(p_tenant uuid, p_department text, p
                                              p_tiers text[])
 returns table (kind text, figure text, day date)
 language sql stable as $$
-    with sv as (select v.id from vendors_in_scope(p_tenant, p_department, p_tag, p_category, p_tiers) v)
+    with sv as (select * from vendors_in_scope(p_tenant, p_department, p_tag, p_category, p_tiers))
     select f.*
-      from vendors_in_scope(p_tenant, p_department, p_tag, p_category, p_tiers) r,
+      from sv r,
            overview_vendor_facts(r.risk_tier, r.last_monitoring_verdict, r.risk_override_tier,
                                  r.next_monitoring_due) f
     union all
@@ -107,7 +128,8 @@ language sql stable as $$
     union all
     select f.*
       from engagements r,
-           overview_engagement_facts(r.handles_personal_data, r.data_locations, r.clauses_missing, r.ends_on) f
+           overview_engagement_facts(r.handles_personal_data, r.data_locations, r.clauses_missing, r.ends_on,
+                                     r.torihiki_type) f
      where r.tenant_id = p_tenant
        and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
             or r.vendor_id in (select sv.id from sv))
@@ -121,6 +143,12 @@ language sql stable as $$
     select f.*
       from engagement_rule_results r,
            overview_engagement_rule_facts(r.coverage, r.payment_days, r.ends_on, r.keys) f
+     where r.tenant_id = p_tenant
+       and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
+            or r.vendor_id in (select sv.id from sv))
+    union all
+    select f.*
+      from security_requests r, overview_request_facts(r.status) f
      where r.tenant_id = p_tenant
        and ((p_department is null and p_tag is null and p_category is null and p_tiers is null)
             or r.vendor_id in (select sv.id from sv))
@@ -254,9 +282,10 @@ begin
                                            r.next_monitoring_due)'),
         ('certifications', 'overview_certification_facts(r.expires_on, r.scope_verified)'),
         ('engagements', 'overview_engagement_facts(r.handles_personal_data, r.data_locations, r.clauses_missing,
-                                                   r.ends_on)'),
+                                                   r.ends_on, r.torihiki_type)'),
         ('assessments', 'overview_assessment_facts(r.status, r.due_on)'),
         ('engagement_rule_results', 'overview_engagement_rule_facts(r.coverage, r.payment_days, r.ends_on, r.keys)'),
+        ('security_requests', 'overview_request_facts(r.status)'),
         ('request_rule_results', 'overview_request_rule_facts(r.held_on, r.keys)')) x(tab, facts)
     loop
         execute format($f$

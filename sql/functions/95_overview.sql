@@ -26,9 +26,8 @@ language sql stable as $$
        and (p_department is null or v.department = p_department)
        and (p_tag is null or v.tags @> array[p_tag])
        and (p_tiers is null or v.risk_tier = any(p_tiers))
-       and (p_category is null or exists (select 1 from engagements e
-                                           where e.tenant_id = p_tenant and e.vendor_id = v.id
-                                             and e.category = p_category))
+       and (p_category is null or v.id in (select e.vendor_id from engagements e
+                                            where e.tenant_id = p_tenant and e.category = p_category))
 $$;
 
 -- One vendor in that scope, the same conditions: the lists call it per row
@@ -136,9 +135,22 @@ set jit = off set plan_cache_mode = force_generic_plan as $$
 declare
     -- the whole tenant, whose counts are kept (94_overview_counts.sql);
     -- read in the same snapshot as the statement (a stable function's)
-    counted boolean := p_department is null and p_tag is null and p_category is null and p_tiers is null
-                       and exists (select 1 from overview_counts_ready r where r.tenant_id = p_tenant);
+    ready boolean := exists (select 1 from overview_counts_ready r where r.tenant_id = p_tenant);
+    counted boolean := ready and p_department is null and p_tag is null and p_category is null and p_tiers is null;
+    -- whether some rule results are kept nowhere (a request not yet
+    -- re-evaluated today, an engagement within 取適法 keeping none) and
+    -- must be evaluated; the kept counts tell when none are, in the whole
+    -- tenant and so in any scope
+    fresh boolean := true;
 begin
+if ready then
+    select coalesce(sum(c.n) filter (where c.figure = 'requests'), 0)
+           <> coalesce(sum(c.n) filter (where c.figure = 'request_rows' and c.day = tokyo_today()), 0)
+        or coalesce(sum(c.n) filter (where c.figure = 'torihiki'), 0)
+           <> coalesce(sum(c.n) filter (where c.figure = 'engagement_rows'), 0)
+      into fresh
+      from overview_counts c where c.tenant_id = p_tenant and c.kind = 'kept';
+end if;
 return (
 with
 p as (
@@ -201,7 +213,7 @@ pay as (
     select coalesce((select sum(n) from oc where oc.kind = 'pay' and oc.day >= p.today), 0)
          + (select count(*)
               from (select e.id from engagements e   -- (offset 0: from the indexes, then only their rows)
-                     where e.tenant_id = p_tenant and e.torihiki_type is not null
+                     where fresh and e.tenant_id = p_tenant and e.torihiki_type is not null
                        and e.torihiki_type <> 'not_applicable'
                        and not exists (select 1 from engagement_rule_results k
                                         where k.tenant_id = e.tenant_id and k.engagement_id = e.id)
@@ -307,12 +319,8 @@ inf as (
 nearest as (
     select id, deadline, filing from inc where deadline is not null order by deadline, id limit 1
 ),
-sreq as (
-    select s.tenant_id, s.id, s.status from security_requests s, p
-     where s.tenant_id = p_tenant and (p.all_vendors or s.vendor_id in (select id from sv))
-),
 nrf as (
-    select count(*) filter (where status = 'open') as open_requests from sreq
+    select sum(n) filter (where figure = 'open') as open_requests from oc where oc.kind = 'requests'
 ),
 -- The rules that hold, by rule: the rows GET /v1/negotiation-risks lists
 -- (negotiation_risk_rows(), 91_rule_results.sql), by the rule in each key:
@@ -324,7 +332,8 @@ nrr as materialized (
             union all
             select split_part(x.key, ':', 1), 1
               from negotiation_risk_rows_fresh(p_tenant, null, null, null, p_department, p_tag, p_category,
-                                               p_tiers) x) r
+                                               p_tiers) x
+             where fresh) r
      group by r.rule
 ),
 -- The pass-through rate of the negotiations concluded this year, set-based

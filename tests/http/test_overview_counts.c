@@ -187,6 +187,46 @@ START_TEST(counts_follow_writes_of_every_shape)
 }
 END_TEST
 
+/* The overview's rule figures against the rows GET /v1/negotiation-risks lists. */
+static void ck_rules(const char *after)
+{
+	ck_assert_msg(sqln("select count(*) from jsonb_each(overview_json($1, null, null, null, null, true)::jsonb"
+			   "                             #> '{negotiations,risks_by_rule}') f"
+			   " where (f.value ->> 'count')::bigint <> (select count(*)"
+			   "   from negotiation_risk_rows($1, null, null, null, null, null, null, null) x"
+			   "  where split_part(x.key, ':', 1) = f.key)") == 0, "after %s", after);
+}
+
+START_TEST(rule_results_kept_nowhere_are_evaluated)
+{
+	ck_assert_int_gt(sqln("select sum(n) from overview_counts where tenant_id = $1 and kind = 'rules'"), 0);
+	ck_rules("the seed");
+	/* a request's results kept yesterday, another's not at all: evaluated */
+	sql_do("update request_rule_results set held_on = held_on - 1"
+	       " where tenant_id = $1 and request_id in (select request_id from request_rule_results"
+	       "                                          where tenant_id = $1 and keys <> '{}' limit 2)");
+	sql_do("delete from request_rule_results where tenant_id = $1"
+	       " and request_id in (select request_id from request_rule_results"
+	       "                     where tenant_id = $1 and keys <> '{}' and held_on = tokyo_today() limit 2)");
+	ck_kept("requests' results kept yesterday or not at all");
+	ck_rules("requests' results kept yesterday or not at all");
+	/* an engagement within 取適法 keeping none */
+	sql_do("delete from engagement_rule_results where tenant_id = $1"
+	       " and engagement_id in (select engagement_id from engagement_rule_results"
+	       "                        where tenant_id = $1 and keys <> '{}' limit 3)");
+	ck_kept("engagements' results kept nowhere");
+	ck_rules("engagements' results kept nowhere");
+	/* kept again by the day's scan: nothing left to evaluate */
+	sql_do("delete from scheduler_runs where job = 'negotiation_risks' and $1::text is not null");
+	ck_assert(wait_sql("select count(*) from scheduler_runs where job = 'negotiation_risks' and finished_at is not null"
+			   " and $1::text is not null", "1", 10000));
+	ck_sql("select count(*) from security_requests s where s.tenant_id = $1 and not exists (select 1"
+	       " from request_rule_results k where k.request_id = s.id and k.held_on = tokyo_today())", "0");
+	ck_kept("the day's scan");
+	ck_rules("the day's scan");
+}
+END_TEST
+
 START_TEST(folding_and_counting_keep_uncommitted_writes)
 {
 	PGconn *c = itk_connect(&t);
@@ -264,6 +304,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, counts_follow_writes_of_every_shape);
+	tcase_add_test(tc, rule_results_kept_nowhere_are_evaluated);
 	tcase_add_test(tc, folding_and_counting_keep_uncommitted_writes);
 	tcase_add_test(tc, a_tenant_without_counts_is_counted_by_the_scheduler);
 	tcase_add_test(tc, counts_written_around_the_triggers_are_repaired_by_the_days_snapshot);
