@@ -162,12 +162,18 @@ $$;
 
 -- ---- keeping them --------------------------------------------------------------
 
--- Serialises the recount and the settling of one tenant's counts (the
--- writers never take it).
+-- Serialises the recount and the settling of one tenant's counts, until
+-- the end of the transaction (the writers never take it). p_wait: wait
+-- for it, else answer whether it was free.
 create or replace function overview_counts_lock(p_tenant uuid, p_wait boolean) returns boolean
-language sql as $$
-    select case when p_wait then pg_advisory_xact_lock(hashtext('overview_counts'), hashtext(p_tenant::text)) is null
-                else pg_try_advisory_xact_lock(hashtext('overview_counts'), hashtext(p_tenant::text)) end
+language plpgsql as $$
+begin
+    if p_wait then
+        perform pg_advisory_xact_lock(hashtext('overview_counts'), hashtext(p_tenant::text));
+        return true;
+    end if;
+    return pg_try_advisory_xact_lock(hashtext('overview_counts'), hashtext(p_tenant::text));
+end
 $$;
 
 -- Counts a tenant's records afresh and lists it as counted. One statement,
@@ -236,15 +242,16 @@ declare
     steps integer := 0;
 begin
     changed := 0;
-    select x.id into t from tenants x
-     where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
-       and overview_counts_lock(x.id, false)
-     order by x.id limit 1;
-    if found then
-        perform overview_counts_rebuild(t);
-        changed := 1;
-        steps := p_limit;
-    end if;
+    for t in select x.id from tenants x
+              where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
+              order by x.id loop
+        if overview_counts_lock(t, false) then   -- (else another process is counting it)
+            perform overview_counts_rebuild(t);
+            changed := 1;
+            steps := p_limit;
+            exit;
+        end if;
+    end loop;
     for t in select distinct c.tenant_id from overview_counts c
               where not c.settled
                 and exists (select 1 from overview_counts_ready r where r.tenant_id = c.tenant_id)

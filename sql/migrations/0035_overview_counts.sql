@@ -1,8 +1,8 @@
 -- 0035_overview_counts: the overview's counts of vendors, certifications,
--- engagements, assessments and negotiation rule results, kept by the
--- writes, so that a tenant's overview sums a few thousand rows instead of
--- counting its records (at 10,000 vendors, counting them was most of the
--- 60 ms the overview took: bench/README.md).
+-- engagements, assessments, security requests and negotiation rule
+-- results, kept by the writes, so that a tenant's overview sums a few
+-- thousand rows instead of counting its records (at 10,000 vendors,
+-- counting them was most of the 60 ms the overview took: bench/README.md).
 --
 -- Each row is a number of records with one fact (kind and figure) on one
 -- day: the day the fact is about (a monitoring due date, an expiry, the
