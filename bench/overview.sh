@@ -56,7 +56,8 @@ psql -qtA -v ON_ERROR_STOP=1 "$ITAKU_DATABASE_URL" >/dev/null <<'SQL'
 do $$
 declare more boolean;
 begin
-    loop select s.more into more from overview_counts_step(20) s; exit when not more; end loop;
+    loop select s.more into more from overview_counts_recount_step(1) s; exit when not more; end loop;
+    loop select s.more into more from overview_counts_settle_step(20) s; exit when not more; end loop;
     loop select s.more into more from vendors_rederive_step(2000) s; exit when not more; end loop;
     loop select s.more into more from negotiation_risks_step(2000) s; exit when not more; end loop;
     loop select s.more into more from overview_snapshot_step(10) s; exit when not more; end loop;

@@ -28,14 +28,19 @@ static struct db_stmt overview_stmt = DB_STMT(
 static struct db_stmt negotiation_risks_stmt = DB_STMT(
 	"select more, announced from negotiation_risks_step($1::int)");
 
-/* The overview's kept counts: the writes' rows folded, a tenant counted
- * (sql/functions/94_overview_counts.sql); every scan. */
+/* The overview's kept counts (sql/functions/94_overview_counts.sql), a
+ * slice of each every scan: the writes' rows folded; a tenant counted from
+ * scratch or checked against a recount (once a day). Two statements, so
+ * that a recount that fails (a statement timeout on a very large tenant)
+ * never holds up the folding. */
 static struct db_stmt counts_stmt = DB_STMT(
-	"select more, changed from overview_counts_step($1::int)");
+	"select more, changed from overview_counts_settle_step($1::int)");
+static struct db_stmt recount_stmt = DB_STMT(
+	"select more, changed from overview_counts_recount_step($1::int)");
 
 #define REDERIVE_BATCH "500"
-/* tenants folded a step (one counted from scratch takes a step alone) */
-#define COUNTS_BATCH "20"
+#define COUNTS_BATCH "20"    /* tenants folded a step */
+#define RECOUNT_BATCH "1"    /* a recount is one tenant */
 /* one tenant a step: an overview of 10,000 vendors takes most of a second
  * (bench/README.md), and a step holds the dispatcher thread */
 #define OVERVIEW_BATCH "1"
@@ -95,7 +100,10 @@ static const struct chore overview = {
 	&overview_stmt, OVERVIEW_BATCH, "overview snapshot", "tenants' overview figures of the day kept"
 };
 static const struct chore counts = {
-	&counts_stmt, COUNTS_BATCH, "overview counts", "overview counts folded or tenants counted"
+	&counts_stmt, COUNTS_BATCH, "overview counts", "overview counts folded"
+};
+static const struct chore recount = {
+	&recount_stmt, RECOUNT_BATCH, "overview recount", "tenants' overview counts counted afresh"
 };
 static const struct chore negotiations = {
 	&negotiation_risks_stmt, NEGOTIATION_BATCH, "negotiation risk scan", "negotiation risks detected"
@@ -201,15 +209,21 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 		res = NULL;
 		s->negotiations = 1;
 		s->counts = 1;
+		s->recount = 1;
 		reseal(s->cfg, db);
 	}
-	if (s->counts)
-		s->counts = chore_slice(db, stop, &counts);
-	else if (s->rederive)
+	/* one slice each a scan, whatever is left: the day's chores go on */
+	if (s->counts) {
+		chore_slice(db, stop, &counts);
+		s->counts = 0;
+	} else if (s->recount) {
+		chore_slice(db, stop, &recount);
+		s->recount = 0;
+	} else if (s->rederive)
 		s->rederive = chore_slice(db, stop, &rederive);
 	else if (s->negotiations)
 		s->negotiations = chore_slice(db, stop, &negotiations);
 	else if (s->overview)
 		s->overview = chore_slice(db, stop, &overview);
-	return s->counts || s->rederive || s->overview || s->negotiations;
+	return s->counts || s->recount || s->rederive || s->overview || s->negotiations;
 }

@@ -14,10 +14,12 @@
  * overdue_notified_on, unique reminder keys, SKIP LOCKED, a run row per Tokyo day, optimistic
  * re-sealing). The day's negotiation risk scan (negotiation_risks_scan(),
  * sql/functions/90_negotiations.sql) runs in steps on its own run row.
- * Every scan also folds the rows the writes added to the overview's kept
- * counts, and counts a tenant that has none yet
- * (sql/functions/94_overview_counts.sql); a tenant's fold is serialised
- * by an advisory lock, and a fold held elsewhere is skipped.
+ * Every scan also gives a slice of about a second to folding the rows the
+ * writes added to the overview's kept counts, and one to counting tenants
+ * that have none (or checking, once a day, those that have) against a
+ * recount (sql/functions/94_overview_counts.sql); a tenant's fold or
+ * recount is serialised by an advisory lock, and one held elsewhere is
+ * skipped.
  */
 #ifndef ITAKU_WEBHOOK_SCHEDULER_H
 #define ITAKU_WEBHOOK_SCHEDULER_H
@@ -33,7 +35,8 @@ struct scheduler {
 	int rederive;                /* the day's re-derivation may have steps left */
 	int overview;                /* so may the day's overview snapshot (after it) */
 	int negotiations;            /* and the day's negotiation risk scan (after both) */
-	int counts;                  /* the overview's kept counts may have steps left */
+	int counts;                  /* the overview counts' folding, a slice a scan */
+	int recount;                 /* their recounting, a slice a scan */
 };
 
 /* Runs what is due on db (the caller's connection, outside any

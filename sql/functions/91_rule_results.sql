@@ -49,7 +49,11 @@ declare
     x jsonb;
     n integer := 0;
 begin
-    select * into r from security_requests s where s.tenant_id = p_tenant and s.id = p_request;
+    -- (locked: two refreshes of one request, from concurrent writes, take
+    -- turns, and the second evaluates with what the first committed rather
+    -- than overwriting its results with older ones)
+    select * into r from security_requests s where s.tenant_id = p_tenant and s.id = p_request
+       for no key update;
     if not found then
         return 0;
     end if;
@@ -91,7 +95,12 @@ declare
     x jsonb;
     n integer := 0;
 begin
-    select * into e from engagements g where g.tenant_id = p_tenant and g.id = p_engagement;
+    -- (locked, as above: a refresh from the tenant's settings or the day's
+    -- scan waits for a concurrent change of the engagement, and then sees
+    -- it; else it could keep results for an engagement just taken out of
+    -- 取適法, which keeps none, and the overview relies on that)
+    select * into e from engagements g where g.tenant_id = p_tenant and g.id = p_engagement
+       for no key update;
     if not found then
         return 0;
     end if;

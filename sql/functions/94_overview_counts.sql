@@ -189,8 +189,8 @@ begin
       from overview_facts_of(p_tenant, null, null, null, null) f
      where (select count(*) from gone) >= 0   -- (the deletion first: it frees the settled keys)
      group by f.kind, f.figure, f.day;
-    insert into overview_counts_ready (tenant_id) values (p_tenant)
-    on conflict (tenant_id) do update set counted_at = now();
+    insert into overview_counts_ready (tenant_id, checked_on) values (p_tenant, tokyo_today())
+    on conflict (tenant_id) do update set counted_at = now(), checked_on = tokyo_today();
 end
 $$;
 
@@ -231,44 +231,74 @@ language sql stable as $$
      where k.n is distinct from c.n
 $$;
 
--- One step of the scheduler's upkeep, every scan: counts one tenant that
--- is not counted yet (one that existed before migration 0035), then
--- settles up to p_limit tenants' unsettled rows. more: a step's worth
--- was done (call again).
-create or replace function overview_counts_step(p_limit integer, out more boolean, out changed integer)
+-- The scheduler's upkeep, every scan (service/webhooks/scheduler.c), in
+-- two statements so that a recount that fails (a statement timeout on a
+-- very large tenant) never holds up the folding.
+--
+-- One step of folding: up to p_limit tenants' unsettled rows. more: the
+-- step had as many as it could take (call again).
+create or replace function overview_counts_settle_step(p_limit integer, out more boolean, out changed integer)
 language plpgsql as $$
 declare
     t uuid;
-    steps integer := 0;
+    n integer := 0;
 begin
     changed := 0;
-    for t in select x.id from tenants x
-              where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
-              order by x.id loop
-        if overview_counts_lock(t, false) then   -- (else another process is counting it)
-            perform overview_counts_rebuild(t);
-            changed := 1;
-            steps := p_limit;
-            exit;
-        end if;
-    end loop;
     for t in select distinct c.tenant_id from overview_counts c
               where not c.settled
                 and exists (select 1 from overview_counts_ready r where r.tenant_id = c.tenant_id)
-              limit p_limit - steps loop
+              limit p_limit loop
         changed := changed + overview_counts_settle(t);
-        steps := steps + 1;
+        n := n + 1;
     end loop;
-    more := steps = p_limit;
+    more := n = p_limit;
 end
 $$;
+
+-- One step of recounting, up to p_limit tenants: first those not counted
+-- yet (from before migration 0035, or since the facts functions last
+-- changed: see the end of this file), then those not checked today, whose
+-- counts are compared with a recount and counted afresh if they differ.
+-- more: the step had as many as it could take; changed: tenants whose
+-- counts were rewritten.
+create or replace function overview_counts_recount_step(p_limit integer, out more boolean, out changed integer)
+language plpgsql as $$
+declare
+    t record;
+    n integer := 0;
+begin
+    changed := 0;
+    -- (in random order within each: a tenant whose recount keeps failing,
+    -- a statement timeout on a very large register, holds up no other)
+    for t in select * from ((select x.id, false as ready from tenants x
+                               where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
+                               order by random())
+                             union all
+                             (select r.tenant_id, true from overview_counts_ready r
+                               where r.checked_on is null or r.checked_on < tokyo_today()
+                               order by random())) c loop
+        exit when n = p_limit;
+        continue when not overview_counts_lock(t.id, false);   -- (another process is at it)
+        n := n + 1;
+        if not t.ready or exists (select 1 from overview_counts_diff(t.id)) then
+            perform overview_counts_rebuild(t.id);
+            changed := changed + 1;
+        else
+            update overview_counts_ready set checked_on = tokyo_today() where tenant_id = t.id;
+        end if;
+    end loop;
+    more := n = p_limit;
+end
+$$;
+
+drop function if exists overview_counts_step(integer);
 
 -- ---- triggers ----------------------------------------------------------------------
 
 create or replace function tenants_overview_counted() returns trigger
 language plpgsql as $$
 begin
-    insert into overview_counts_ready (tenant_id) values (new.id) on conflict do nothing;
+    insert into overview_counts_ready (tenant_id, checked_on) values (new.id, tokyo_today()) on conflict do nothing;
     return null;
 end
 $$;
@@ -333,3 +363,8 @@ $$;
 
 -- The first form of the triggers' function (dynamic, planned per call).
 drop function if exists overview_counts_track();
+
+-- The facts may have changed with this file: every tenant is counted
+-- afresh by the scheduler, and read from its records until then (kept
+-- counts of another meaning would be wrong, not merely late).
+delete from overview_counts_ready;

@@ -121,8 +121,9 @@ $$;
 -- The whole overview of one tenant within a scope, in one statement (one
 -- snapshot). p_admin: the caller may see the webhook figures (their lists
 -- are for admins). The whole tenant's vendor, certification, engagement,
--- assessment and rule figures are sums of its kept counts
--- (94_overview_counts.sql); within a scope, of its records' facts. PL/pgSQL for its plan cache: planning the statement
+-- assessment, request and rule figures are sums of its kept counts
+-- (94_overview_counts.sql); within a scope, of its records' facts.
+-- PL/pgSQL for its plan cache: planning the statement
 -- takes about 20 ms, which a SQL function would pay on every call; the
 -- generic plan serves every scope, since each condition is written to
 -- hold for a null filter. JIT compilation is off: the plan's cost is past
@@ -555,13 +556,6 @@ begin
     loop
         n := n + 1;
         last_tenant := t.id;
-        -- the kept counts checked against a recount first: a write made
-        -- with the triggers off (a bulk load as superuser) would leave
-        -- them wrong; then they are wrong for a day at most
-        if exists (select 1 from overview_counts_ready r where r.tenant_id = t.id)
-           and exists (select 1 from overview_counts_diff(t.id)) then
-            perform overview_counts_rebuild(t.id);
-        end if;
         insert into overview_days (tenant_id, day, figures)
         values (t.id, today, overview_metrics(overview_json(t.id, null, null, null, null, false)))
         on conflict do nothing;

@@ -37,7 +37,11 @@ create index overview_counts_unsettled on overview_counts (tenant_id) where not 
 -- created (it has nothing to count yet) or once the scheduler has counted
 -- its records; until then the overview counts the records themselves.
 -- Tenants that existed before this migration are counted by the scheduler.
+-- checked_on: the Tokyo day the scheduler last compared the counts with a
+-- recount (once a day, so that counts left wrong by a write made with the
+-- triggers off are right again the next day).
 create table overview_counts_ready (
     tenant_id  uuid primary key references tenants (id),
-    counted_at timestamptz not null default now()
+    counted_at timestamptz not null default now(),
+    checked_on date
 );

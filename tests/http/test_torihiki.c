@@ -626,6 +626,47 @@ START_TEST(rule_7_is_announced_once_per_term)
 }
 END_TEST
 
+/* The tenant's figures change while an engagement is being taken out of
+ * 取適法 in another transaction: the refresh of its rule-7 results waits
+ * for that change and then keeps nothing for it (before, it evaluated the
+ * engagement as it was and kept results again once the other committed). */
+START_TEST(an_engagement_taken_out_meanwhile_keeps_nothing)
+{
+	struct itk_call patch = { .t = &t, .method = "PATCH", .path = "/v1/settings",
+				  .body = "{\"torihiki\":{\"capital_jpy\":600000000}}" };
+	PGconn *c = itk_connect(&t);
+	const char *params[1] = { eng };
+	struct http *h;
+	PGresult *r;
+	char *v;
+
+	outsourcer("500000000", "1200");
+	vendor_figures("100000000", "50", NULL);
+	new_engagement(",\"torihiki_type\":\"program_creation\",\"ordered_on\":\"2026-02-01\","
+		       "\"payment_terms\":{\"due_basis\":\"days_after_receipt\",\"due_days\":90}");
+	v = sqlv("select count(*) from engagement_rule_results where engagement_id = $1::uuid", 1, eng);
+	ck_assert_str_eq(v, "1");
+	free(v);
+
+	PQclear(PQexec(c, "begin"));
+	r = PQexecParams(c, "update engagements set torihiki_type = 'not_applicable' where id = $1::uuid",
+			 1, NULL, params, NULL, NULL, 0);
+	ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+	PQclear(r);
+	itk_call_start(&patch);
+	ck_assert(itk_wait_parked(&t));   /* the settings' refresh waits for the engagement */
+	PQclear(PQexec(c, "commit"));
+	PQfinish(c);
+	h = itk_call_join(&patch);
+	ck_status(h, 200);
+	http_free(h);
+	v = sqlv("select count(*) from engagement_rule_results where engagement_id = $1::uuid", 1, eng);
+	ck_assert_str_eq(v, "0");
+	free(v);
+	ck_kept();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("torihiki");
@@ -637,6 +678,7 @@ int main(void)
 	tcase_add_test(tc, settings_engagement_fields_and_payment_rule);
 	tcase_add_test(tc, bad_input_writes_nothing);
 	tcase_add_test(tc, rule_7_is_announced_once_per_term);
+	tcase_add_test(tc, an_engagement_taken_out_meanwhile_keeps_nothing);
 	suite_add_tcase(s, tc);
 	return itk_run_suite(s);
 }
