@@ -28,11 +28,11 @@ static struct db_stmt overview_stmt = DB_STMT(
 static struct db_stmt negotiation_risks_stmt = DB_STMT(
 	"select more, announced from negotiation_risks_step($1::int)");
 
-/* The overview's kept counts (sql/functions/94_overview_counts.sql), a
- * slice of each every scan: the writes' rows folded; a tenant counted from
- * scratch or checked against a recount (once a day). Two statements, so
- * that a recount that fails (a statement timeout on a very large tenant)
- * never holds up the folding. */
+/* The overview's kept counts (sql/functions/94_overview_counts.sql): the
+ * writes' rows folded, a slice every scan; tenants without counts counted,
+ * after the day's chores, until none is left. Two statements, so that a
+ * count that fails (a statement timeout on a very large register) never
+ * holds up the folding. */
 static struct db_stmt counts_stmt = DB_STMT(
 	"select more, changed from overview_counts_settle_step($1::int)");
 static struct db_stmt recount_stmt = DB_STMT(
@@ -212,18 +212,17 @@ int scheduler_run(struct scheduler *s, struct db_conn *db, const atomic_int *sto
 		s->recount = 1;
 		reseal(s->cfg, db);
 	}
-	/* one slice each a scan, whatever is left: the day's chores go on */
+	/* folding: one slice a scan, whatever is left (the day's chores go on) */
 	if (s->counts) {
 		chore_slice(db, stop, &counts);
 		s->counts = 0;
-	} else if (s->recount) {
-		chore_slice(db, stop, &recount);
-		s->recount = 0;
 	} else if (s->rederive)
 		s->rederive = chore_slice(db, stop, &rederive);
 	else if (s->negotiations)
 		s->negotiations = chore_slice(db, stop, &negotiations);
 	else if (s->overview)
 		s->overview = chore_slice(db, stop, &overview);
+	else if (s->recount)
+		s->recount = chore_slice(db, stop, &recount);
 	return s->counts || s->recount || s->rederive || s->overview || s->negotiations;
 }

@@ -15,11 +15,11 @@
  * re-sealing). The day's negotiation risk scan (negotiation_risks_scan(),
  * sql/functions/90_negotiations.sql) runs in steps on its own run row.
  * Every scan also gives a slice of about a second to folding the rows the
- * writes added to the overview's kept counts, and one to counting tenants
- * that have none (or checking, once a day, those that have) against a
- * recount (sql/functions/94_overview_counts.sql); a tenant's fold or
- * recount is serialised by an advisory lock, and one held elsewhere is
- * skipped.
+ * writes added to the overview's kept counts, and after the day's chores
+ * counts the tenants that have none (sql/functions/94_overview_counts.sql;
+ * the day's snapshot first checks each tenant's counts against a recount);
+ * a tenant's fold or count is serialised by an advisory lock, and one held
+ * elsewhere is skipped.
  */
 #ifndef ITAKU_WEBHOOK_SCHEDULER_H
 #define ITAKU_WEBHOOK_SCHEDULER_H
@@ -36,7 +36,7 @@ struct scheduler {
 	int overview;                /* so may the day's overview snapshot (after it) */
 	int negotiations;            /* and the day's negotiation risk scan (after both) */
 	int counts;                  /* the overview counts' folding, a slice a scan */
-	int recount;                 /* their recounting, a slice a scan */
+	int recount;                 /* tenants without counts may be left (after the rest) */
 };
 
 /* Runs what is due on db (the caller's connection, outside any

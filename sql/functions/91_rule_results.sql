@@ -49,11 +49,13 @@ declare
     x jsonb;
     n integer := 0;
 begin
-    -- (locked: two refreshes of one request, from concurrent writes, take
-    -- turns, and the second evaluates with what the first committed rather
-    -- than overwriting its results with older ones)
-    select * into r from security_requests s where s.tenant_id = p_tenant and s.id = p_request
-       for no key update;
+    -- Two refreshes of one request, from concurrent writes, take turns, and
+    -- the second evaluates with what the first committed rather than
+    -- overwriting its results with older ones. An advisory lock, not the
+    -- request's row: writers that hold that row and then wait for a row
+    -- the other refresh's writer holds would deadlock with it.
+    perform pg_advisory_xact_lock(hashtext('rule_results'), hashtext(p_request::text));
+    select * into r from security_requests s where s.tenant_id = p_tenant and s.id = p_request;
     if not found then
         return 0;
     end if;
@@ -95,12 +97,15 @@ declare
     x jsonb;
     n integer := 0;
 begin
-    -- (locked, as above: a refresh from the tenant's settings or the day's
-    -- scan waits for a concurrent change of the engagement, and then sees
-    -- it; else it could keep results for an engagement just taken out of
-    -- 取適法, which keeps none, and the overview relies on that)
-    select * into e from engagements g where g.tenant_id = p_tenant and g.id = p_engagement
-       for no key update;
+    -- Locked as above: a refresh from the tenant's settings or the day's
+    -- scan waits for a concurrent change of the engagement (whose own
+    -- refresh holds the lock), and then sees it. Else it could keep results
+    -- for an engagement just taken out of 取適法, which keeps none, and the
+    -- overview relies on that. (Not the engagement's row: a subcontract
+    -- action holds it while it touches the vendor, and a vendor's change
+    -- that refreshes this engagement holds the vendor.)
+    perform pg_advisory_xact_lock(hashtext('rule_results'), hashtext(p_engagement::text));
+    select * into e from engagements g where g.tenant_id = p_tenant and g.id = p_engagement;
     if not found then
         return 0;
     end if;

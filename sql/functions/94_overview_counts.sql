@@ -176,6 +176,17 @@ begin
 end
 $$;
 
+-- The version of what records count for: the definitions of the facts
+-- functions and of the triggers' functions that call them. Counts made
+-- under another version are made again (see the end of this file).
+create or replace function overview_facts_version() returns text
+language sql stable as $$
+    select md5(string_agg(pg_get_functiondef(p.oid), '' order by p.proname, p.oid))
+      from pg_proc p
+     where pg_function_is_visible(p.oid)
+       and (p.proname ~ '^overview_([a-z_]+_)?facts(_of)?$' or p.proname ~ '^[a-z_]+_overview_counts$')
+$$;
+
 -- Counts a tenant's records afresh and lists it as counted. One statement,
 -- so that the rows it deletes and the records it counts are of the same
 -- snapshot: a write committed after it keeps its own unsettled rows.
@@ -189,8 +200,10 @@ begin
       from overview_facts_of(p_tenant, null, null, null, null) f
      where (select count(*) from gone) >= 0   -- (the deletion first: it frees the settled keys)
      group by f.kind, f.figure, f.day;
-    insert into overview_counts_ready (tenant_id, checked_on) values (p_tenant, tokyo_today())
-    on conflict (tenant_id) do update set counted_at = now(), checked_on = tokyo_today();
+    insert into overview_counts_ready (tenant_id, checked_on, facts)
+    values (p_tenant, tokyo_today(), overview_facts_version())
+    on conflict (tenant_id) do update set counted_at = now(), checked_on = excluded.checked_on,
+                                          facts = excluded.facts;
 end
 $$;
 
@@ -231,9 +244,30 @@ language sql stable as $$
      where k.n is distinct from c.n
 $$;
 
--- The scheduler's upkeep, every scan (service/webhooks/scheduler.c), in
--- two statements so that a recount that fails (a statement timeout on a
--- very large tenant) never holds up the folding.
+-- Once a day, before the day's snapshot (95_overview.sql): a counted
+-- tenant not checked today has its counts compared with a recount. If
+-- they differ (a write made with the triggers off), it is taken off the
+-- counted list, so that the snapshot and every overview read its records
+-- until the scheduler has counted it afresh. Returns whether it was.
+create or replace function overview_counts_check(p_tenant uuid) returns boolean
+language plpgsql as $$
+begin
+    if not exists (select 1 from overview_counts_ready r where r.tenant_id = p_tenant
+                      and (r.checked_on is null or r.checked_on < tokyo_today())) then
+        return false;
+    end if;
+    if exists (select 1 from overview_counts_diff(p_tenant)) then
+        delete from overview_counts_ready where tenant_id = p_tenant;
+        return true;
+    end if;
+    update overview_counts_ready set checked_on = tokyo_today() where tenant_id = p_tenant;
+    return false;
+end
+$$;
+
+-- The scheduler's upkeep (service/webhooks/scheduler.c), in two
+-- statements, so that a recount that fails (a statement timeout on a very
+-- large register) never holds up the folding.
 --
 -- One step of folding: up to p_limit tenants' unsettled rows. more: the
 -- step had as many as it could take (call again).
@@ -255,39 +289,26 @@ begin
 end
 $$;
 
--- One step of recounting, up to p_limit tenants: first those not counted
--- yet (from before migration 0035, or since the facts functions last
--- changed: see the end of this file), then those not checked today, whose
--- counts are compared with a recount and counted afresh if they differ.
--- more: the step had as many as it could take; changed: tenants whose
--- counts were rewritten.
+-- One step of counting: up to p_limit tenants not on the counted list
+-- (from before migration 0035, taken off by the day's check, or counted
+-- under other facts functions), in random order, so that one whose count
+-- keeps failing holds up no other for long. more: the step had as many as
+-- it could take; changed: tenants counted.
 create or replace function overview_counts_recount_step(p_limit integer, out more boolean, out changed integer)
 language plpgsql as $$
 declare
-    t record;
-    n integer := 0;
+    t uuid;
 begin
     changed := 0;
-    -- (in random order within each: a tenant whose recount keeps failing,
-    -- a statement timeout on a very large register, holds up no other)
-    for t in select * from ((select x.id, false as ready from tenants x
-                               where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
-                               order by random())
-                             union all
-                             (select r.tenant_id, true from overview_counts_ready r
-                               where r.checked_on is null or r.checked_on < tokyo_today()
-                               order by random())) c loop
-        exit when n = p_limit;
-        continue when not overview_counts_lock(t.id, false);   -- (another process is at it)
-        n := n + 1;
-        if not t.ready or exists (select 1 from overview_counts_diff(t.id)) then
-            perform overview_counts_rebuild(t.id);
-            changed := changed + 1;
-        else
-            update overview_counts_ready set checked_on = tokyo_today() where tenant_id = t.id;
-        end if;
+    for t in select x.id from tenants x
+              where not exists (select 1 from overview_counts_ready r where r.tenant_id = x.id)
+              order by random() loop
+        exit when changed = p_limit;
+        continue when not overview_counts_lock(t, false);   -- (another process is at it)
+        perform overview_counts_rebuild(t);
+        changed := changed + 1;
     end loop;
-    more := n = p_limit;
+    more := changed = p_limit;
 end
 $$;
 
@@ -298,7 +319,8 @@ drop function if exists overview_counts_step(integer);
 create or replace function tenants_overview_counted() returns trigger
 language plpgsql as $$
 begin
-    insert into overview_counts_ready (tenant_id, checked_on) values (new.id, tokyo_today()) on conflict do nothing;
+    insert into overview_counts_ready (tenant_id, checked_on, facts)
+    values (new.id, tokyo_today(), overview_facts_version()) on conflict do nothing;
     return null;
 end
 $$;
@@ -364,7 +386,7 @@ $$;
 -- The first form of the triggers' function (dynamic, planned per call).
 drop function if exists overview_counts_track();
 
--- The facts may have changed with this file: every tenant is counted
--- afresh by the scheduler, and read from its records until then (kept
--- counts of another meaning would be wrong, not merely late).
-delete from overview_counts_ready;
+-- Counts made under other facts functions (this file changed them) are
+-- made again by the scheduler; their tenants are read from their records
+-- until then. A change elsewhere in the file leaves the counts alone.
+delete from overview_counts_ready where facts is distinct from overview_facts_version();

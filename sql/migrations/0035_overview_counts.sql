@@ -1,8 +1,8 @@
 -- 0035_overview_counts: the overview's counts of vendors, certifications,
--- engagements, assessments, security requests and negotiation rule
--- results, kept by the writes, so that a tenant's overview sums a few
--- thousand rows instead of counting its records (at 10,000 vendors,
--- counting them was most of the 60 ms the overview took: bench/README.md).
+-- engagements, assessments and negotiation rule results, kept by the
+-- writes, so that a tenant's overview sums a few thousand rows instead of
+-- counting its records (at 10,000 vendors, counting them was most of the
+-- 60 ms the overview took: bench/README.md).
 --
 -- Each row is a number of records with one fact (kind and figure) on one
 -- day: the day the fact is about (a monitoring due date, an expiry, the
@@ -37,11 +37,7 @@ create index overview_counts_unsettled on overview_counts (tenant_id) where not 
 -- created (it has nothing to count yet) or once the scheduler has counted
 -- its records; until then the overview counts the records themselves.
 -- Tenants that existed before this migration are counted by the scheduler.
--- checked_on: the Tokyo day the scheduler last compared the counts with a
--- recount (once a day, so that counts left wrong by a write made with the
--- triggers off are right again the next day).
 create table overview_counts_ready (
     tenant_id  uuid primary key references tenants (id),
-    counted_at timestamptz not null default now(),
-    checked_on date
+    counted_at timestamptz not null default now()
 );

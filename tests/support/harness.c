@@ -312,7 +312,7 @@ int itk_wait_parked(const struct itk *t)
 
 	for (int i = 0; i < 100; i++) {
 		char *n = itk_sql_value(t, "select count(*) from pg_stat_activity"
-					   " where wait_event_type = 'Lock'", 0, NULL);
+					   " where wait_event_type = 'Lock' and datname = current_database()", 0, NULL);
 		int waiting = atoi(n);
 
 		free(n);

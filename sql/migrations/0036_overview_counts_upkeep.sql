@@ -1,0 +1,11 @@
+-- 0036_overview_counts_upkeep: what the scheduler needs to keep the
+-- overview's counts (0035) right, per counted tenant.
+--
+-- checked_on: the Tokyo day the counts were last compared with a recount
+-- (the day's snapshot does it first; counts that differ, as a write made
+-- with the triggers off leaves them, are counted afresh). facts: the
+-- version of the facts functions the counts were made with
+-- (overview_facts_version(), sql/functions/94_overview_counts.sql); when
+-- those change, the counts of every tenant are made again, as counts of
+-- another meaning would be wrong, not merely late.
+alter table overview_counts_ready add column checked_on date, add column facts text;
