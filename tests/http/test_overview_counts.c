@@ -194,7 +194,14 @@ START_TEST(rule_results_kept_nowhere_are_evaluated)
 	       "                        where tenant_id = $1 and keys <> '{}' limit 3)");
 	ck_kept("engagements' results kept nowhere");
 	ck_rules("engagements' results kept nowhere");
-	/* and requests' results kept yesterday, or not at all */
+	/* kept again; then requests' results kept yesterday, or not at all (the
+	 * engagements' half of the gate says nothing is missing) */
+	sql_do("select count(engagement_rules_refresh(e.tenant_id, e.id)) from engagements e"
+	       " where e.tenant_id = $1 and e.torihiki_type <> 'not_applicable'"
+	       " and not exists (select 1 from engagement_rule_results k where k.engagement_id = e.id)");
+	ck_sql("select count(*) from engagements e where e.tenant_id = $1 and e.torihiki_type <> 'not_applicable'"
+	       " and not exists (select 1 from engagement_rule_results k where k.engagement_id = e.id)", "0");
+	ck_rules("engagements' results kept again");
 	sql_do("update request_rule_results set held_on = held_on - 1"
 	       " where tenant_id = $1 and request_id in (select request_id from request_rule_results"
 	       "                                          where tenant_id = $1 and keys <> '{}' limit 2)");
