@@ -42,7 +42,6 @@ $$;
 -- An engagement, on the day it ends: personal data, data held outside
 -- Japan, a required measure's clause missing. And whether it is answered
 -- as within a 取適法 type: one that keeps rule 7's results (kind 'kept').
-drop function if exists overview_engagement_facts(boolean, text[], boolean, date);
 create or replace function overview_engagement_facts(p_personal boolean, p_locations text[],
                                                      p_clauses_missing boolean, p_ends date, p_torihiki text)
 returns table (kind text, figure text, day date)
@@ -312,8 +311,6 @@ begin
 end
 $$;
 
-drop function if exists overview_counts_step(integer);
-
 -- ---- triggers ----------------------------------------------------------------------
 
 create or replace function tenants_overview_counted() returns trigger
@@ -382,9 +379,6 @@ begin
     end loop;
 end
 $$;
-
--- The first form of the triggers' function (dynamic, planned per call).
-drop function if exists overview_counts_track();
 
 -- Counts made under other facts functions (this file changed them) are
 -- made again by the scheduler; their tenants are read from their records
